@@ -1,0 +1,40 @@
+/** The node's configuration, as validated by resources/schemas/config.schema.json. */
+
+export type DicomService = 'store' | 'find' | 'move' | 'get';
+
+export interface RemoteNode {
+  name: string;
+  aet: string;
+  host: string;
+  port: number;
+  /** What this AE may ask of us. */
+  allow: DicomService[];
+}
+
+/** What happens when an instance arrives whose SOP Instance UID we hold with other bytes. */
+export type DuplicatePolicy = 'keep-first' | 'keep-newest' | 'reject';
+
+export interface DicomLimits {
+  maxAssociations: number;
+  /** Largest PDU we accept and announce, in bytes. */
+  maxPduLength: number;
+  /** A-ASSOCIATE-RQ / release must arrive within this (ARTIM). */
+  artimTimeoutSeconds: number;
+  /** An open association silent this long is aborted. */
+  idleTimeoutSeconds: number;
+  /** Largest dataset accepted in one C-STORE, in bytes. */
+  maxObjectBytes: number;
+}
+
+export interface ViewboxConfig {
+  aet: string;
+  dicomPort: number;
+  httpPort: number;
+  /** Address the DICOM and HTTP listeners bind to. */
+  bindAddress: string;
+  acceptUnknownCallers: boolean;
+  nodes: RemoteNode[];
+  limits: DicomLimits;
+  duplicates: DuplicatePolicy;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
