@@ -18,9 +18,9 @@ export interface DicomJsonElement {
   Value?: Array<string | number | PersonNameJson | DicomJsonDataset | null>;
   /**
    * Where the value's bytes are. Inside the index this is a reference
-   * relative to the stored file: "bulk/<byteOffset>/<byteLength>" (length -1
-   * for encapsulated pixel data with undefined length). The HTTP layer turns
-   * it into an absolute URL.
+   * relative to the stored file: "bulk/<byteOffset>/<byteLength>". The HTTP layer turns
+   * it into an absolute URL. For encapsulated pixel data the length covers
+   * its items and the sequence delimiter.
    */
   BulkDataURI?: string;
   InlineBinary?: string;
