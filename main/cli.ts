@@ -1,0 +1,66 @@
+/** The `viewbox` command: dispatches to main/cli/<subcommand>.ts and turns errors into exit codes. */
+import { configCommand } from './cli/config.js';
+import { UsageError } from './cli/args.js';
+import { importCommand } from './cli/import.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli/io.js';
+import { patientsCommand } from './cli/patients.js';
+import { serveCommand } from './cli/serve.js';
+import { startCommand } from './cli/start.js';
+import { studiesCommand } from './cli/studies.js';
+import { ConfigError, formatIssue } from './config/errors.js';
+import { viewboxVersion } from './version.js';
+
+export const usage = `Usage: viewbox <command> [options]
+
+Commands:
+  start                 open the Viewbox app (or, without Electron, serve)
+  serve                 run the archive node (DICOM and HTTP) until stopped
+  import PATH...        import files, folders, DICOMDIRs and zip archives
+  studies               list the studies in the archive
+  patients conflicts    list patients received with conflicting demographics
+  config validate FILE  check a configuration file against the schema
+  config show           the effective configuration and where each value came from
+
+Every command takes --help. Archive commands take --data DIR (default: the
+per-user application data folder). See docs/cli.md.
+`;
+
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  start: startCommand,
+  serve: serveCommand,
+  import: importCommand,
+  studies: studiesCommand,
+  patients: patientsCommand,
+  config: configCommand,
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${viewboxVersion()}\n`);
+    return EXIT_OK;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`viewbox: unknown command "${name}"\n\n${usage}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const issue of error.issues) io.err(`${formatIssue(issue)}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.err(`viewbox ${name}: ${error.message}\n\n${error.usage}`);
+      return EXIT_USAGE;
+    }
+    io.err(`viewbox ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}

@@ -1,0 +1,67 @@
+/** `viewbox serve`: run the archive node until SIGINT/SIGTERM. */
+import { ConfigError } from '../config/errors.js';
+import { startArchiveNode } from '../node.js';
+import { configOption, dataOption, helpOption, parse, portValue } from './args.js';
+import { EXIT_OK, type CliIo } from './io.js';
+import { setup } from './setup.js';
+
+export const serveUsage = `Usage: viewbox serve [--data DIR] [--config FILE] [--aet AET] [--dicom-port N] [--http-port N]
+
+Runs the archive node: the DICOM listener (C-ECHO, C-STORE) and the HTTP face.
+When ready, prints one line on stdout:
+  viewbox ready {"aet":...,"dicomPort":...,"httpPort":...,"url":...,"token":...,"data":...,"pid":...}
+Logs go to stderr. SIGINT or SIGTERM stops it cleanly (open associations may finish).
+
+Options:
+  --data DIR        data folder (default: the per-user application data folder)
+  --config FILE     configuration file, above the machine-wide and user files
+  --aet AET         this node's AE title
+  --dicom-port N    DICOM port (0: any free port)
+  --http-port N     HTTP port (0: any free port)
+  -h, --help        this help
+`;
+
+/** How long open associations get to finish after a stop signal. */
+const STOP_GRACE_MS = 10_000;
+
+export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { ...dataOption, ...configOption, ...helpOption, aet: { type: 'string' }, 'dicom-port': { type: 'string' }, 'http-port': { type: 'string' } }, serveUsage);
+  if (values.help) {
+    io.out(serveUsage);
+    return EXIT_OK;
+  }
+  const flags: Record<string, unknown> = {};
+  if (values.aet !== undefined) flags.aet = values.aet;
+  if (values['dicom-port'] !== undefined) flags.dicomPort = portValue(values['dicom-port']);
+  if (values['http-port'] !== undefined) flags.httpPort = portValue(values['http-port']);
+  const s = setup(values, flags);
+  return runNode(s, io);
+}
+
+async function runNode(s: ReturnType<typeof setup>, io: CliIo): Promise<number> {
+  let node;
+  try {
+    node = await startArchiveNode(s.config, s.dataDir, s.logger);
+  } catch (error) {
+    // A refusal of the effective configuration (e.g. bindAddress) names the file that set the value.
+    if (error instanceof ConfigError) throw new ConfigError(error.issues.map((i) => ({ ...i, file: s.effective.sources.get(i.pointer)?.file ?? i.file })));
+    throw error;
+  }
+  // Listen for the stop signal before announcing readiness: whoever reads the line may signal at once.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const ready = { aet: s.config.aet, dicomPort: node.dicomPort, httpPort: node.httpPort, url: node.url, token: node.token, launchUrl: `${node.url}?token=${node.token}`, data: s.dataDir, pid: process.pid };
+  io.out(`viewbox ready ${JSON.stringify(ready)}\n`);
+  const signal = await stopped;
+  s.logger.info('stopping', { signal });
+  // A second signal while draining means "now".
+  const force = () => process.exit(1);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  await node.close(STOP_GRACE_MS);
+  process.off('SIGINT', force);
+  process.off('SIGTERM', force);
+  return EXIT_OK;
+}

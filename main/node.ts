@@ -1,0 +1,86 @@
+/**
+ * The composition root: builds a running archive node (archive, DICOM
+ * server, HTTP face) from a configuration. No other module constructs these.
+ */
+import type { ViewboxConfig } from '../shared/config.js';
+import { ConfigError } from './config/errors.js';
+import { DicomServer } from './dicom/server.js';
+import type { Logger } from './log.js';
+import { openArchive } from './store/archive.js';
+import { viewboxVersion } from './version.js';
+import { createWebApp } from './web/app.js';
+import { newLaunchToken } from './web/auth.js';
+import { startHttpServer } from './web/http-server.js';
+import { isLoopbackAddress, urlHost } from './web/loopback.js';
+
+export interface ArchiveNode {
+  dicomPort: number;
+  httpPort: number;
+  /** http://127.0.0.1:PORT/ (the bind address as a browser on this machine writes it). */
+  url: string;
+  /** The launch token of this start: `url?token=...` or `Authorization: Bearer ...`. */
+  token: string;
+  /** Stop accepting, let open associations finish (up to graceMs), close the archive. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startArchiveNode(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<ArchiveNode> {
+  if (!isLoopbackAddress(config.bindAddress)) {
+    throw new ConfigError([
+      {
+        file: 'effective configuration',
+        pointer: '/bindAddress',
+        message: `${config.bindAddress} is not a loopback address; serving other machines needs TLS and user authentication, which are not implemented yet`,
+      },
+    ]);
+  }
+  const archive = await openArchive({ dataDir, duplicates: config.duplicates, maxObjectBytes: config.limits.maxObjectBytes, logger: logger.child({ sub: 'store' }) });
+  const dicom = new DicomServer({
+    aet: config.aet,
+    host: config.bindAddress,
+    port: config.dicomPort,
+    limits: config.limits,
+    acceptUnknownCallers: config.acceptUnknownCallers,
+    nodes: config.nodes,
+    sink: archive,
+    logger: logger.child({ sub: 'dicom' }),
+  });
+  let dicomPort: number;
+  try {
+    dicomPort = await dicom.listen();
+  } catch (error) {
+    await archive.close();
+    throw error;
+  }
+  const token = newLaunchToken();
+  let httpPort = 0;
+  const app = createWebApp({
+    token,
+    port: () => httpPort,
+    status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts() }),
+  });
+  let http;
+  try {
+    http = await startHttpServer(app.fetch, config.bindAddress, config.httpPort);
+  } catch (error) {
+    await dicom.close(0);
+    await archive.close();
+    throw error;
+  }
+  httpPort = http.port;
+  logger.info('archive node started', { aet: config.aet, dicomPort, httpPort, dataDir });
+
+  let closing: Promise<void> | undefined;
+  return {
+    dicomPort,
+    httpPort,
+    url: `http://${urlHost(config.bindAddress)}:${httpPort}/`,
+    token,
+    close: (graceMs?: number) =>
+      (closing ??= (async () => {
+        await Promise.all([http.close(), dicom.close(graceMs)]);
+        await archive.close();
+        logger.info('archive node stopped', { aet: config.aet });
+      })()),
+  };
+}

@@ -1,0 +1,23 @@
+/** The HTTP face as one fetch-style handler (Hono): the app API now, DICOMweb and the UI later. */
+import { Hono } from 'hono';
+import { authMiddleware, type AuthOptions } from './auth.js';
+
+export interface NodeStatus {
+  aet: string;
+  dicomPort: number;
+  version: string;
+  counts: unknown;
+}
+
+export interface WebAppOptions extends AuthOptions {
+  status: () => NodeStatus | Promise<NodeStatus>;
+}
+
+export function createWebApp(options: WebAppOptions): Hono {
+  const app = new Hono();
+  app.use('*', authMiddleware(options));
+  app.get('/api/status', async (c) => c.json(await options.status()));
+  // The reading UI is served here in a later issue; until then, say what this is.
+  app.get('/', (c) => c.text('Viewbox archive node. API: /api/status\n'));
+  return app;
+}

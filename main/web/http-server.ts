@@ -1,0 +1,28 @@
+/** Serving a fetch-style handler over Node's HTTP (@hono/node-server) on one address and port. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+
+export interface RunningHttpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export function startHttpServer(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number): Promise<RunningHttpServer> {
+  const server = createAdaptorServer({ fetch }) as Server;
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new Error(`HTTP server cannot listen on ${host}:${port}: ${error.message}`, { cause: error })));
+    server.listen(port, host, () => {
+      const bound = (server.address() as AddressInfo).port;
+      resolve({
+        port: bound,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // Idle keep-alive connections would hold close() open; active requests get to finish.
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
