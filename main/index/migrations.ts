@@ -1,0 +1,112 @@
+/**
+ * The index schema, as an ordered list of migrations. PRAGMA user_version is
+ * the number of migrations applied; a new step is appended, never edited.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE patients (
+    id INTEGER PRIMARY KEY,
+    -- Patient ID and issuer identify a patient; without an ID, each study is its own patient.
+    patient_key TEXT NOT NULL UNIQUE,
+    patient_id TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    name_json TEXT,
+    name_search TEXT NOT NULL DEFAULT '',
+    birth_date TEXT,
+    sex TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX patients_patient_id ON patients(patient_id);
+  CREATE INDEX patients_name_search ON patients(name_search);
+
+  CREATE TABLE studies (
+    id INTEGER PRIMARY KEY,
+    study_uid TEXT NOT NULL UNIQUE,
+    patient_ref INTEGER NOT NULL REFERENCES patients(id),
+    study_date TEXT,
+    study_time TEXT,
+    accession TEXT,
+    study_id TEXT,
+    description TEXT,
+    referring_physician_json TEXT,
+    -- The demographics this study was received with (the patient row keeps the first seen).
+    patient_name_json TEXT,
+    patient_name_search TEXT NOT NULL DEFAULT '',
+    patient_birth_date TEXT,
+    patient_sex TEXT,
+    modalities TEXT NOT NULL DEFAULT '',
+    series_count INTEGER NOT NULL DEFAULT 0,
+    instance_count INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX studies_patient ON studies(patient_ref);
+  CREATE INDEX studies_date ON studies(study_date);
+  CREATE INDEX studies_accession ON studies(accession);
+  CREATE INDEX studies_name_search ON studies(patient_name_search);
+
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    series_uid TEXT NOT NULL UNIQUE,
+    study_ref INTEGER NOT NULL REFERENCES studies(id),
+    modality TEXT,
+    series_number INTEGER,
+    description TEXT,
+    body_part TEXT,
+    frame_of_reference_uid TEXT,
+    series_date TEXT,
+    series_time TEXT,
+    instance_count INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX series_study ON series(study_ref);
+  CREATE INDEX series_modality ON series(modality);
+
+  CREATE TABLE instances (
+    id INTEGER PRIMARY KEY,
+    sop_uid TEXT NOT NULL UNIQUE,
+    series_ref INTEGER NOT NULL REFERENCES series(id),
+    sop_class_uid TEXT NOT NULL,
+    instance_number INTEGER,
+    number_of_frames INTEGER,
+    transfer_syntax_uid TEXT NOT NULL,
+    -- Relative to the data folder, forward slashes.
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    -- Deflated datasets: BulkDataURI offsets in json refer to the inflated stream.
+    deflated INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL,
+    source_ae TEXT,
+    source TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX instances_series ON instances(series_ref);
+  CREATE INDEX instances_received ON instances(received_at);
+
+  CREATE TABLE patient_conflicts (
+    id INTEGER PRIMARY KEY,
+    patient_ref INTEGER NOT NULL REFERENCES patients(id),
+    field TEXT NOT NULL,
+    held_value TEXT,
+    incoming_value TEXT,
+    study_uid TEXT NOT NULL,
+    sop_uid TEXT NOT NULL,
+    source TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX patient_conflicts_patient ON patient_conflicts(patient_ref);
+
+  CREATE TABLE instance_events (
+    id INTEGER PRIMARY KEY,
+    sop_uid TEXT NOT NULL,
+    event TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    held_sha256 TEXT,
+    incoming_sha256 TEXT NOT NULL,
+    source TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX instance_events_sop ON instance_events(sop_uid);
+  `,
+];
