@@ -67,7 +67,7 @@ describe('archive', () => {
       const first = await storeFile(archive, ct);
       // Same instance, one byte of a private/pixel value changed near the end.
       const altered = Buffer.from(dataset);
-      altered[altered.length - 1] ^= 0xff;
+      altered[altered.length - 1] = altered[altered.length - 1]! ^ 0xff;
       const second = storeDataset(archive, meta.mediaStorageSopClassUid, meta.mediaStorageSopInstanceUid, meta.transferSyntaxUid, altered);
       if (policy === 'reject') {
         await expect(second).rejects.toMatchObject({ code: 'duplicate-rejected' });
