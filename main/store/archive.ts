@@ -167,7 +167,10 @@ class FileArchive implements Archive {
       this.index.addInstance(file.json, record);
     } catch (error) {
       await rm(join(this.dataDir, relative), { force: true });
-      throw new IngestError('io', `indexing ${relative} failed: ${(error as Error).message}`, { cause: error });
+      const full = (error as { code?: string }).code === 'SQLITE_FULL';
+      throw new IngestError(full ? 'disk-full' : 'io', `${full ? 'disk full while indexing' : 'indexing failed for'} ${relative}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     this.dirty = true;
     return outcome('stored', relative);
