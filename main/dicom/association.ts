@@ -1,0 +1,307 @@
+/**
+ * One TCP connection as a DICOM association acceptor (PS3.8 9.2 state
+ * machine, acceptor side). Chunks are framed by PduReader and handled in
+ * order; the socket stays paused while a chunk's work (a sink write, a commit)
+ * is pending, which is the backpressure. Every failure ends in A-ABORT or a
+ * close of this connection only.
+ */
+import type { Socket } from 'node:net';
+import type { DicomLimits } from '../../shared/config.js';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../shared/dicom/implementation.js';
+import type { Logger } from '../log.js';
+import type { InstanceSink } from '../store/instance-sink.js';
+import { CommandField, CommandSetError, decodeCommandSet, encodeResponse, Tag, type CommandSet } from './dimse-command.js';
+import { echoResponse } from './echo-scp.js';
+import { decideAssociation, type AssociationPolicy, type ContextDecision } from './negotiation.js';
+import {
+  AbortReason,
+  ContextResult,
+  decodeAbort,
+  decodeAssociateRq,
+  encodeAbort,
+  encodeAssociateAc,
+  encodeAssociateRj,
+  encodeReleaseRp,
+  fragmentMessage,
+  PduError,
+  PduType,
+} from './pdu-codec.js';
+import { PduReader, type ReaderEvent } from './pdu-reader.js';
+import { StoreOperation, StoreStatus, type DimseOutcome } from './store-scp.js';
+
+export interface AssociationOptions {
+  socket: Socket;
+  policy: AssociationPolicy;
+  limits: DicomLimits;
+  sink: InstanceSink;
+  logger: Logger;
+  /** Asked when the A-ASSOCIATE-RQ arrives: would accepting exceed maxAssociations? */
+  overLimit: () => boolean;
+}
+
+type State = 'awaiting-request' | 'open' | 'closing' | 'closed';
+
+/** What the dataset following a command goes to. */
+type DatasetTarget = { contextId: number; request: CommandSet } & ({ kind: 'store'; operation: StoreOperation } | { kind: 'discard'; outcome: DimseOutcome });
+
+const MAX_COMMAND_BYTES = 64 * 1024;
+
+export class Association {
+  readonly closed: Promise<void>;
+  private state: State = 'awaiting-request';
+  private readonly reader: PduReader;
+  private readonly socket: Socket;
+  private readonly remoteAddress: string;
+  private logger: Logger;
+  private contexts = new Map<number, ContextDecision>();
+  private callingAe = '';
+  private calledAe = '';
+  private peerMaxPdu = 0;
+  private commandParts: Uint8Array[] = [];
+  private commandBytes = 0;
+  private commandContext = 0;
+  private dataset: DatasetTarget | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AssociationOptions) {
+    this.socket = options.socket;
+    this.remoteAddress = `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
+    this.logger = options.logger.child({ remote: this.remoteAddress });
+    this.reader = new PduReader({ maxPduLength: options.limits.maxPduLength });
+    this.socket.setNoDelay(true);
+    this.closed = new Promise((resolve) => this.socket.once('close', () => this.onClose().then(resolve)));
+    this.socket.on('error', (error) => this.logger.debug('socket error', { error }));
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.arm(options.limits.artimTimeoutSeconds, () => {
+      this.logger.warn('no A-ASSOCIATE-RQ within the ARTIM timeout; closing', { seconds: options.limits.artimTimeoutSeconds });
+      this.socket.destroy();
+    });
+  }
+
+  /** Associated and not yet released or aborted: counts against maxAssociations. */
+  get open(): boolean {
+    return this.state === 'open';
+  }
+
+  /** True when no DIMSE operation is half-way (a release or abort loses nothing). */
+  get idle(): boolean {
+    return this.dataset === undefined && this.commandParts.length === 0;
+  }
+
+  /** A-ABORT (service provider) and close; `why` is logged. */
+  abort(why: string, reason: number = AbortReason.notSpecified): void {
+    if (this.state === 'closed') return;
+    this.logger.warn('association aborted', { callingAe: this.callingAe, calledAe: this.calledAe, reason: why });
+    this.state = 'closed';
+    this.clearTimer();
+    this.socket.pause();
+    // Destroy once the A-ABORT is flushed, or soon anyway if the peer does not read.
+    const fallback = setTimeout(() => this.socket.destroy(), 2000);
+    this.socket.write(encodeAbort({ source: 2, reason }), () => {
+      clearTimeout(fallback);
+      this.socket.destroy();
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    // ARTIM (awaiting the request, or the close after release) keeps running; only idle time resets.
+    if (this.state === 'open') this.clearTimer();
+    this.socket.pause();
+    this.work = this.work
+      .then(() => this.handleChunk(chunk))
+      .catch((error: unknown) => {
+        if (error instanceof PduError) this.abort(error.message, error.reason);
+        else if (error instanceof CommandSetError) this.abort(error.message, AbortReason.invalidPduParameterValue);
+        else this.abort(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .then(() => {
+        if (this.state === 'closed' || this.socket.destroyed) return;
+        this.socket.resume();
+        if (this.state === 'open') this.armIdle();
+      });
+  }
+
+  private async handleChunk(chunk: Buffer): Promise<void> {
+    for (const event of this.reader.feed(chunk)) {
+      if (this.isClosed()) return;
+      if (event.kind === 'pdu') await this.onPdu(event.type, event.body);
+      else await this.onPdv(event);
+    }
+  }
+
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  private async onPdu(type: number, body: Buffer): Promise<void> {
+    switch (type) {
+      case PduType.associateRq:
+        if (this.state !== 'awaiting-request') throw new PduError(AbortReason.unexpectedPdu, 'A-ASSOCIATE-RQ on an open association');
+        return this.onAssociateRq(body);
+      case PduType.releaseRq:
+        if (this.state !== 'open') throw new PduError(AbortReason.unexpectedPdu, `A-RELEASE-RQ in state ${this.state}`);
+        if (!this.idle) throw new PduError(AbortReason.unexpectedPdu, 'A-RELEASE-RQ in the middle of a DIMSE message');
+        this.socket.write(encodeReleaseRp());
+        this.state = 'closing';
+        this.logger.debug('association released', { callingAe: this.callingAe });
+        this.waitForPeerClose();
+        return;
+      case PduType.abort: {
+        const { source, reason } = decodeAbort(body);
+        this.logger.info('peer aborted the association', { callingAe: this.callingAe, source, reason });
+        this.state = 'closed';
+        this.socket.destroy();
+        return;
+      }
+      default:
+        throw new PduError(AbortReason.unexpectedPdu, `unexpected PDU type ${type} for an acceptor`);
+    }
+  }
+
+  private onAssociateRq(body: Buffer): void {
+    const rq = decodeAssociateRq(body);
+    this.callingAe = rq.callingAe;
+    this.calledAe = rq.calledAe;
+    this.logger = this.logger.child({ callingAe: rq.callingAe });
+    const decision = decideAssociation(rq, this.options.policy, this.options.overLimit());
+    if (decision.kind === 'reject') {
+      this.logger.warn('association refused', { callingAe: rq.callingAe, calledAe: rq.calledAe, remoteAddress: this.remoteAddress, reason: decision.why });
+      // Half-close after the RJ: the requestor should close too; ARTIM bounds the wait if it does not.
+      this.socket.end(encodeAssociateRj(decision.rj));
+      this.state = 'closing';
+      this.waitForPeerClose();
+      return;
+    }
+    for (const note of decision.notes) this.logger.warn(note, { callingAe: rq.callingAe, remoteAddress: this.remoteAddress });
+    this.contexts = new Map(decision.contexts.filter((c) => c.result === ContextResult.acceptance).map((c) => [c.id, c]));
+    this.peerMaxPdu = rq.userInfo.maxPduLength;
+    this.socket.write(
+      encodeAssociateAc({
+        calledAe: rq.calledAe,
+        callingAe: rq.callingAe,
+        contexts: decision.contexts,
+        userInfo: {
+          maxPduLength: this.options.limits.maxPduLength,
+          implementationClassUid: IMPLEMENTATION_CLASS_UID,
+          implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+          roles: decision.roles,
+          ...(decision.asyncOps ? { asyncOps: decision.asyncOps } : {}),
+        },
+      }),
+    );
+    this.state = 'open';
+    this.logger.info('association accepted', { calledAe: rq.calledAe, contexts: this.contexts.size, proposed: rq.contexts.length });
+  }
+
+  private async onPdv(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): Promise<void> {
+    if (this.state !== 'open') throw new PduError(AbortReason.unexpectedPdu, `P-DATA-TF in state ${this.state}`);
+    if (!this.contexts.has(pdv.contextId)) {
+      throw new PduError(AbortReason.invalidPduParameterValue, `PDV for presentation context ${pdv.contextId}, which was not accepted`);
+    }
+    if (pdv.command) return this.onCommandFragment(pdv);
+    const target = this.dataset;
+    if (!target) throw new PduError(AbortReason.unexpectedPduParameter, 'dataset PDV without a command announcing one');
+    if (target.contextId !== pdv.contextId) {
+      throw new PduError(AbortReason.unexpectedPduParameter, `dataset PDV on context ${pdv.contextId}, its command came on ${target.contextId}`);
+    }
+    if (target.kind === 'store' && pdv.data.length > 0) await target.operation.write(pdv.data);
+    if (!pdv.final) return;
+    this.dataset = undefined;
+    const outcome = target.kind === 'store' ? await target.operation.finish() : target.outcome;
+    this.respond(target.contextId, target.request, outcome);
+  }
+
+  private onCommandFragment(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): void {
+    if (this.dataset) throw new PduError(AbortReason.unexpectedPduParameter, 'command PDV while a dataset was expected');
+    if (this.commandParts.length > 0 && pdv.contextId !== this.commandContext) {
+      throw new PduError(AbortReason.unexpectedPduParameter, 'command fragments on different presentation contexts');
+    }
+    this.commandContext = pdv.contextId;
+    this.commandBytes += pdv.data.length;
+    if (this.commandBytes > MAX_COMMAND_BYTES) throw new PduError(AbortReason.invalidPduParameterValue, `command set larger than ${MAX_COMMAND_BYTES} bytes`);
+    this.commandParts.push(pdv.data);
+    if (!pdv.final) return;
+    const command = decodeCommandSet(Buffer.concat(this.commandParts));
+    this.commandParts = [];
+    this.commandBytes = 0;
+    this.onCommand(pdv.contextId, command);
+  }
+
+  private onCommand(contextId: number, command: CommandSet): void {
+    const context = this.contexts.get(contextId)!;
+    const field = command.commandField;
+    if (field === CommandField.cStoreRq && command.hasDataset) {
+      const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
+      if (sopClassUid !== context.abstractSyntax) {
+        this.dataset = { kind: 'discard', contextId, request: command, outcome: { status: StoreStatus.sopClassNotSupported, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
+        return;
+      }
+      const operation = new StoreOperation(
+        {
+          sopClassUid,
+          sopInstanceUid: command.ui(Tag.affectedSopInstanceUid) ?? '',
+          transferSyntaxUid: context.transferSyntax,
+          source: { kind: 'dimse', callingAe: this.callingAe, calledAe: this.calledAe, remoteAddress: this.socket.remoteAddress ?? '' },
+        },
+        this.options.sink,
+        this.options.limits.maxObjectBytes,
+        this.logger,
+      );
+      this.dataset = { kind: 'store', contextId, request: command, operation };
+      return;
+    }
+    const unsupported: DimseOutcome = { status: StoreStatus.unrecognizedOperation, errorComment: `unrecognised operation 0x${(field ?? 0).toString(16).padStart(4, '0')}` };
+    if (command.hasDataset) {
+      this.dataset = { kind: 'discard', contextId, request: command, outcome: unsupported };
+      return;
+    }
+    if (field === CommandField.cEchoRq) this.send(contextId, echoResponse(command));
+    else this.respond(contextId, command, field === CommandField.cStoreRq ? { status: StoreStatus.cannotUnderstand, errorComment: 'C-STORE-RQ without a dataset' } : unsupported);
+  }
+
+  private respond(contextId: number, request: CommandSet, outcome: DimseOutcome): void {
+    this.send(contextId, encodeResponse(request, outcome.status, outcome.errorComment));
+  }
+
+  private send(contextId: number, command: Uint8Array): void {
+    if (this.state !== 'open') return;
+    for (const pdu of fragmentMessage(contextId, true, command, this.peerMaxPdu)) this.socket.write(pdu);
+  }
+
+  /** After A-RELEASE-RP or A-ASSOCIATE-RJ the peer closes; ARTIM bounds the wait. */
+  private waitForPeerClose(): void {
+    this.arm(this.options.limits.artimTimeoutSeconds, () => this.socket.destroy());
+  }
+
+  private armIdle(): void {
+    const seconds = this.options.limits.idleTimeoutSeconds;
+    this.arm(seconds, () => this.abort(`idle for ${seconds} s`));
+  }
+
+  private arm(seconds: number, fire: () => void): void {
+    this.clearTimer();
+    this.timer = setTimeout(fire, seconds * 1000);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async onClose(): Promise<void> {
+    const wasOpen = this.state === 'open';
+    this.state = 'closed';
+    this.clearTimer();
+    const target = this.dataset;
+    this.dataset = undefined;
+    // Let a chunk being handled settle first, so its writer is not used after abort.
+    await this.work;
+    if (target?.kind === 'store') {
+      this.logger.warn('connection lost in the middle of an instance; discarding it', { callingAe: this.callingAe });
+      await target.operation.abort('association ended before the dataset was complete');
+    } else if (wasOpen && !this.idle) {
+      this.logger.warn('connection lost in the middle of a DIMSE message', { callingAe: this.callingAe });
+    }
+  }
+}

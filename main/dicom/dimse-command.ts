@@ -1,0 +1,129 @@
+/**
+ * DIMSE command sets (PS3.7 E.1): group 0000, always Implicit VR Little
+ * Endian, whatever transfer syntax the context carries data in.
+ */
+
+export const CommandField = {
+  cStoreRq: 0x0001,
+  cStoreRsp: 0x8001,
+  cEchoRq: 0x0030,
+  cEchoRsp: 0x8030,
+} as const;
+
+/** Command Data Set Type (0000,0800) value meaning "no dataset follows". */
+export const NO_DATASET = 0x0101;
+
+export const Tag = {
+  affectedSopClassUid: 0x0002,
+  commandField: 0x0100,
+  messageId: 0x0110,
+  messageIdBeingRespondedTo: 0x0120,
+  priority: 0x0700,
+  commandDataSetType: 0x0800,
+  status: 0x0900,
+  errorComment: 0x0902,
+  affectedSopInstanceUid: 0x1000,
+} as const;
+
+export class CommandSetError extends Error {
+  override name = 'CommandSetError';
+}
+
+/** A decoded command set: element number (group 0000) → raw value. */
+export class CommandSet {
+  constructor(readonly elements: Map<number, Uint8Array>) {}
+
+  us(element: number): number | undefined {
+    const value = this.elements.get(element);
+    if (value === undefined || value.length < 2) return undefined;
+    return value[0]! | (value[1]! << 8);
+  }
+
+  ui(element: number): string | undefined {
+    const value = this.elements.get(element);
+    return value === undefined ? undefined : latin1.decode(value).replace(/[\0 ]+$/, '');
+  }
+
+  text(element: number): string | undefined {
+    const value = this.elements.get(element);
+    return value === undefined ? undefined : latin1.decode(value).trim();
+  }
+
+  get commandField(): number | undefined {
+    return this.us(Tag.commandField);
+  }
+
+  get hasDataset(): boolean {
+    return this.us(Tag.commandDataSetType) !== NO_DATASET;
+  }
+}
+
+const latin1 = new TextDecoder('latin1');
+
+export function decodeCommandSet(bytes: Uint8Array): CommandSet {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const elements = new Map<number, Uint8Array>();
+  for (let at = 0; at < bytes.length; ) {
+    if (at + 8 > bytes.length) throw new CommandSetError(`command set: truncated element header at byte ${at}`);
+    const group = view.getUint16(at, true);
+    const element = view.getUint16(at + 2, true);
+    const length = view.getUint32(at + 4, true);
+    const tag = `(${hex(group)},${hex(element)})`;
+    if (group !== 0) throw new CommandSetError(`command set: element ${tag} is not in group 0000`);
+    if (at + 8 + length > bytes.length) throw new CommandSetError(`command set: ${tag} length ${length} runs past the end`);
+    elements.set(element, bytes.subarray(at + 8, at + 8 + length));
+    at += 8 + length;
+  }
+  return new CommandSet(elements);
+}
+
+const hex = (n: number) => n.toString(16).padStart(4, '0');
+
+export type CommandValue = { vr: 'US'; value: number } | { vr: 'UI' | 'LO'; value: string };
+
+/** Encode elements (group length computed, elements sorted); UI padded with NUL, text with a space. */
+export function encodeCommandSet(values: Map<number, CommandValue>): Uint8Array {
+  const encoded: Array<[number, Uint8Array]> = [...values.entries()]
+    .filter(([element]) => element !== 0)
+    .sort(([a], [b]) => a - b)
+    .map(([element, v]) => [element, valueBytes(v)]);
+  const bodyLength = encoded.reduce((sum, [, data]) => sum + 8 + data.length, 0);
+  const out = new Uint8Array(12 + bodyLength);
+  const view = new DataView(out.buffer);
+  view.setUint32(4, 4, true);
+  view.setUint32(8, bodyLength, true);
+  let at = 12;
+  for (const [element, data] of encoded) {
+    view.setUint16(at + 2, element, true);
+    view.setUint32(at + 4, data.length, true);
+    out.set(data, at + 8);
+    at += 8 + data.length;
+  }
+  return out;
+}
+
+function valueBytes(v: CommandValue): Uint8Array {
+  if (v.vr === 'US') return Uint8Array.of(v.value & 0xff, (v.value >> 8) & 0xff);
+  const bytes = new TextEncoder().encode(v.value);
+  if (bytes.length % 2 === 0) return bytes;
+  const padded = new Uint8Array(bytes.length + 1);
+  padded.set(bytes);
+  padded[bytes.length] = v.vr === 'UI' ? 0 : 0x20;
+  return padded;
+}
+
+/** A response to `request` (PS3.7 9.3 / 9.1.5): same SOP UIDs, message id echoed, no dataset. */
+export function encodeResponse(request: CommandSet, status: number, errorComment?: string): Uint8Array {
+  const values = new Map<number, CommandValue>([
+    [Tag.commandField, { vr: 'US', value: ((request.commandField ?? 0) | 0x8000) & 0xffff }],
+    [Tag.messageIdBeingRespondedTo, { vr: 'US', value: request.us(Tag.messageId) ?? 0 }],
+    [Tag.commandDataSetType, { vr: 'US', value: NO_DATASET }],
+    [Tag.status, { vr: 'US', value: status }],
+  ]);
+  const sopClass = request.ui(Tag.affectedSopClassUid);
+  if (sopClass !== undefined) values.set(Tag.affectedSopClassUid, { vr: 'UI', value: sopClass });
+  const sopInstance = request.ui(Tag.affectedSopInstanceUid);
+  if (sopInstance !== undefined) values.set(Tag.affectedSopInstanceUid, { vr: 'UI', value: sopInstance });
+  if (errorComment) values.set(Tag.errorComment, { vr: 'LO', value: errorComment.replace(/[\\\r\n]/g, ' ').slice(0, 64) });
+  return encodeCommandSet(values);
+}

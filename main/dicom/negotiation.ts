@@ -1,0 +1,80 @@
+/**
+ * Association policy as pure decisions (PS3.8 7.1.1): who may associate, and
+ * which presentation contexts we accept with which transfer syntax.
+ */
+import type { RemoteNode } from '../../shared/config.js';
+import { isStorageSopClass, transferSyntax, VERIFICATION_SOP_CLASS } from '../../shared/dicom/uid-registry.js';
+import { APPLICATION_CONTEXT_NAME, ContextResult, type AssociateRj, type AssociateRq, type RoleSelection } from './pdu-codec.js';
+
+export interface AssociationPolicy {
+  aet: string;
+  acceptUnknownCallers: boolean;
+  nodes: RemoteNode[];
+}
+
+export interface ContextDecision {
+  id: number;
+  abstractSyntax: string;
+  result: number;
+  transferSyntax: string;
+}
+
+export type AssociationDecision =
+  | { kind: 'reject'; rj: AssociateRj; why: string }
+  | {
+      kind: 'accept';
+      contexts: ContextDecision[];
+      roles: RoleSelection[];
+      /** Answered only when proposed: one operation at a time each way. */
+      asyncOps?: { invoked: number; performed: number };
+      /** Policy refusals worth a log line (e.g. storage refused to a known AE). */
+      notes: string[];
+    };
+
+/** PS3.8 9.3.4 rejection reasons we use. */
+export const Rejection = {
+  applicationContextNotSupported: { result: 1, source: 1, reason: 2 },
+  callingAeNotRecognized: { result: 1, source: 1, reason: 3 },
+  calledAeNotRecognized: { result: 1, source: 1, reason: 7 },
+  localLimitExceeded: { result: 2, source: 3, reason: 2 },
+} as const satisfies Record<string, AssociateRj>;
+
+export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, overLimit: boolean): AssociationDecision {
+  if (rq.applicationContext !== APPLICATION_CONTEXT_NAME) {
+    return { kind: 'reject', rj: Rejection.applicationContextNotSupported, why: `application context "${rq.applicationContext}" not supported` };
+  }
+  if (rq.calledAe !== policy.aet) {
+    return { kind: 'reject', rj: Rejection.calledAeNotRecognized, why: `called AE title "${rq.calledAe}" is not ours ("${policy.aet}")` };
+  }
+  const node = policy.nodes.find((n) => n.aet === rq.callingAe);
+  if (!node && !policy.acceptUnknownCallers) {
+    return { kind: 'reject', rj: Rejection.callingAeNotRecognized, why: `calling AE title "${rq.callingAe}" is not a configured node` };
+  }
+  if (overLimit) return { kind: 'reject', rj: Rejection.localLimitExceeded, why: 'too many open associations' };
+
+  const mayStore = node ? node.allow.includes('store') : true;
+  const notes: string[] = [];
+  const contexts = rq.contexts.map((c): ContextDecision => {
+    const decided = (result: number, ts = c.transferSyntaxes[0] ?? ''): ContextDecision => ({ id: c.id, abstractSyntax: c.abstractSyntax, result, transferSyntax: ts });
+    const storage = isStorageSopClass(c.abstractSyntax);
+    if (!storage && c.abstractSyntax !== VERIFICATION_SOP_CLASS) return decided(ContextResult.abstractSyntaxNotSupported);
+    if (storage && !mayStore) {
+      notes.push(`storage context ${c.id} (${c.abstractSyntax}) refused: node "${node?.name ?? rq.callingAe}" is not allowed to store`);
+      return decided(ContextResult.userRejection);
+    }
+    // No transcoding on ingest: the first standard syntax the proposer lists wins.
+    const ts = c.transferSyntaxes.find((uid) => transferSyntax(uid) !== undefined);
+    return ts === undefined ? decided(ContextResult.transferSyntaxesNotSupported) : decided(ContextResult.acceptance, ts);
+  });
+
+  const accepted = new Set(contexts.filter((c) => c.result === ContextResult.acceptance).map((c) => c.abstractSyntax));
+  // We are SCP only: the requestor may act as SCU; we never take the SCU role (that is C-GET, not here).
+  const roles = rq.userInfo.roles.filter((r) => accepted.has(r.sopClassUid)).map((r) => ({ sopClassUid: r.sopClassUid, scu: r.scu, scp: false }));
+  return {
+    kind: 'accept',
+    contexts,
+    roles,
+    ...(rq.userInfo.asyncOps ? { asyncOps: { invoked: 1, performed: 1 } } : {}),
+    notes,
+  };
+}
