@@ -16,6 +16,8 @@ import type { Sha256Worker } from './sha256-worker.js';
 
 /** Bytes gathered before one writev: fewer syscalls than one write per PDV. */
 const WRITE_BATCH = 256 * 1024;
+/** Bytes handed to the kernel but not yet written before write() makes the sender wait. */
+const MAX_IN_FLIGHT = 2 * 1024 * 1024;
 /** Bytes gathered before they go to the hashing worker: small enough to keep it busy while data arrives. */
 const HASH_BATCH = 64 * 1024;
 
@@ -41,6 +43,7 @@ export class StagedInstance {
   private datasetBytes = 0;
   private size = 0;
   private flushing: Promise<void> = Promise.resolve();
+  private inFlight = 0;
   private failed: unknown;
 
   constructor(
@@ -78,7 +81,12 @@ export class StagedInstance {
     if (this.inflater) this.inflater.write(chunk);
     else this.parse(chunk);
     this.enqueue(chunk);
-    if (this.pendingBytes >= WRITE_BATCH) await this.flush();
+    // Writes run behind the receipt; the sender waits only when they fall behind.
+    if (this.pendingBytes >= WRITE_BATCH) {
+      const flushed = this.flush();
+      if (this.inFlight > MAX_IN_FLIGHT) await flushed;
+      else flushed.catch(() => undefined);
+    }
   }
 
   /** Everything written and fdatasync'd; the header parsed. */
@@ -153,17 +161,21 @@ export class StagedInstance {
 
   private flush(): Promise<void> {
     const batch = this.pending;
+    const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     this.sendToHash();
+    if (batch.length === 0) return this.flushing;
+    this.inFlight += bytes;
     this.flushing = this.flushing.then(async () => {
-      if (batch.length === 0) return;
       try {
         const handle = await this.openHandle();
         await handle.writev(batch);
       } catch (error) {
         this.failed = ingestErrorFromFs(error, 'writing', this.path);
         throw this.failed;
+      } finally {
+        this.inFlight -= bytes;
       }
     });
     return this.flushing;

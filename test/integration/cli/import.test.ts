@@ -7,15 +7,9 @@ import { run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { pydicomDicomdirFiles, pydicomFacts, type PydicomFacts } from '../../unit/import/pydicom-files.js';
 import { assertBuilt, isolatedEnv, viewbox } from './viewbox-cli.js';
+import type { ImportSummary } from '../../../main/import/import-paths.js';
 
-interface Summary {
-  imported: number;
-  alreadyPresent: number;
-  keptExisting: number;
-  rejected: Array<{ path: string; reason: string }>;
-  skipped: Array<{ path: string; reason: string }>;
-  studies: string[];
-}
+type Summary = ImportSummary;
 
 let dir: { path: string; cleanup: () => Promise<void> };
 let env: NodeJS.ProcessEnv;
