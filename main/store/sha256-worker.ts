@@ -17,6 +17,7 @@ parentPort.on('message', (m) => {
     let hash = jobs.get(m.id);
     if (!hash) jobs.set(m.id, (hash = createHash('sha256')));
     hash.update(new Uint8Array(m.data));
+    parentPort.postMessage({ id: m.id, hashed: m.data.byteLength });
   } else if (m.op === 'digest') {
     const hash = jobs.get(m.id) || createHash('sha256');
     jobs.delete(m.id);
@@ -27,26 +28,54 @@ parentPort.on('message', (m) => {
 });
 `;
 
+export interface Sha256Job {
+  /** Feed a batch of chunks (copied, so the caller keeps its buffers). */
+  update(chunks: Uint8Array[]): void;
+  /** Resolves once at most `bytes` are waiting to be hashed: a fast sender must not pile data up in the worker. */
+  caughtUp(bytes: number): Promise<void>;
+  digest(): Promise<string>;
+  discard(): void;
+}
+
+interface JobState {
+  waiting: number;
+  caughtUp: Array<{ bytes: number; resolve: () => void }>;
+  digest?: { resolve: (digest: string) => void; reject: (error: Error) => void };
+}
+
 export class Sha256Worker {
   private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
-  private readonly waiting = new Map<number, { resolve: (digest: string) => void; reject: (error: Error) => void }>();
+  private readonly jobs = new Map<number, JobState>();
   private nextId = 1;
 
   constructor() {
     this.worker.unref();
-    this.worker.on('message', (m: { id: number; digest: string }) => {
-      this.waiting.get(m.id)?.resolve(m.digest);
-      this.waiting.delete(m.id);
+    this.worker.on('message', (m: { id: number; digest?: string; hashed?: number }) => {
+      const job = this.jobs.get(m.id);
+      if (!job) return;
+      if (m.hashed !== undefined) {
+        job.waiting -= m.hashed;
+        const ready = job.caughtUp.filter((w) => job.waiting <= w.bytes);
+        job.caughtUp = job.caughtUp.filter((w) => job.waiting > w.bytes);
+        for (const w of ready) w.resolve();
+      } else if (m.digest !== undefined) {
+        this.jobs.delete(m.id);
+        job.digest?.resolve(m.digest);
+      }
     });
     this.worker.on('error', (error) => {
-      for (const job of this.waiting.values()) job.reject(error);
-      this.waiting.clear();
+      for (const job of this.jobs.values()) {
+        job.digest?.reject(error);
+        for (const w of job.caughtUp) w.resolve();
+      }
+      this.jobs.clear();
     });
   }
 
-  /** A running hash fed batches of chunks (copied, so the caller keeps its buffers). */
-  start(): { update(bytes: Uint8Array[]): void; digest(): Promise<string>; discard(): void } {
+  start(): Sha256Job {
     const id = this.nextId++;
+    const job: JobState = { waiting: 0, caughtUp: [] };
+    this.jobs.set(id, job);
     return {
       update: (chunks) => {
         // A fresh buffer of our own: moving a pooled Buffer's memory would detach the pool.
@@ -56,14 +85,20 @@ export class Sha256Worker {
           data.set(chunk, at);
           at += chunk.length;
         }
+        job.waiting += data.length;
         this.worker.postMessage({ op: 'update', id, data: data.buffer }, [data.buffer]);
       },
+      caughtUp: (bytes) => (job.waiting <= bytes ? Promise.resolve() : new Promise((resolve) => job.caughtUp.push({ bytes, resolve }))),
       digest: () =>
         new Promise<string>((resolve, reject) => {
-          this.waiting.set(id, { resolve, reject });
+          job.digest = { resolve, reject };
           this.worker.postMessage({ op: 'digest', id });
         }),
-      discard: () => this.worker.postMessage({ op: 'discard', id }),
+      discard: () => {
+        this.jobs.delete(id);
+        for (const w of job.caughtUp) w.resolve();
+        this.worker.postMessage({ op: 'discard', id });
+      },
     };
   }
 

@@ -12,12 +12,14 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { transferSyntax } from '../../shared/dicom/uid-registry.js';
 import { ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance } from './instance-sink.js';
-import type { Sha256Worker } from './sha256-worker.js';
+import type { Sha256Job, Sha256Worker } from './sha256-worker.js';
 
 /** Bytes gathered before one writev: fewer syscalls than one write per PDV. */
 const WRITE_BATCH = 256 * 1024;
 /** Bytes handed to the kernel but not yet written before write() makes the sender wait. */
 const MAX_IN_FLIGHT = 2 * 1024 * 1024;
+/** Bytes waiting in the hashing worker before write() makes the sender wait. */
+const MAX_UNHASHED = 8 * 1024 * 1024;
 /** Bytes gathered before they go to the hashing worker: small enough to keep it busy while data arrives. */
 const HASH_BATCH = 64 * 1024;
 
@@ -31,7 +33,7 @@ export interface StagedFile {
 
 export class StagedInstance {
   private handle: FileHandle | undefined;
-  private readonly hash: ReturnType<Sha256Worker['start']>;
+  private readonly hash: Sha256Job;
   private readonly parser: DatasetParser;
   private readonly inflater: InflateRaw | undefined;
   private inflateError: unknown;
@@ -86,6 +88,7 @@ export class StagedInstance {
       const flushed = this.flush();
       if (this.inFlight > MAX_IN_FLIGHT) await flushed;
       else flushed.catch(() => undefined);
+      await this.hash.caughtUp(MAX_UNHASHED);
     }
   }
 
