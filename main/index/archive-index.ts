@@ -179,13 +179,23 @@ export class ArchiveIndex {
     this.db.transaction(() => this.insert(json, file))();
   }
 
-  /** Swap the held copy of an instance for a new one, in one transaction. */
-  replaceInstance(json: DicomJsonDataset, file: InstanceFile): void {
-    this.db.transaction(() => {
-      const sopUid = indexAttributes(json).instance.sopInstanceUid;
-      this.remove(sopUid);
-      this.insert(json, file);
-    })();
+  /**
+   * Swap the held copy of an instance for a new one and record why, in one
+   * transaction that is durable when this returns (synchronous=FULL for it
+   * alone): the caller deletes the old file next, and an OS crash must not
+   * bring back an index that points to it.
+   */
+  replaceInstance(json: DicomJsonDataset, file: InstanceFile, event: Omit<InstanceEvent, 'time'>): void {
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db.transaction(() => {
+        this.remove(indexAttributes(json).instance.sopInstanceUid);
+        this.insert(json, file);
+        this.recordEvent(event);
+      })();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   /** Drop an instance's row (its file is gone); empty series and studies go with it. */

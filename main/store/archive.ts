@@ -14,7 +14,7 @@ import { durableRename, ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance, type InstanceSink, type InstanceSource, type InstanceWriter, type StoreOutcome } from './instance-sink.js';
 import { KeyedLock } from './keyed-lock.js';
 import { INDEX_FILE, instancePath, STAGING_DIR } from './layout.js';
-import { recoverArchive, RunMarker } from './recovery.js';
+import { recoverArchive, RunMarker, type RecoveryReport } from './recovery.js';
 import { Sha256Worker } from './sha256-worker.js';
 import { StagedInstance, type StagedFile } from './staged-instance.js';
 
@@ -28,6 +28,8 @@ export interface ArchiveOptions {
 export interface Archive extends InstanceSink {
   readonly dataDir: string;
   readonly index: ArchiveIndex;
+  /** What start-up repaired (staging swept, files re-indexed, rows dropped...). */
+  readonly recovery: RecoveryReport;
   close(): Promise<void>;
 }
 
@@ -40,9 +42,9 @@ export async function openArchive(options: ArchiveOptions): Promise<Archive> {
   const index = new ArchiveIndex(join(dataDir, INDEX_FILE));
   try {
     const marker = new RunMarker(dataDir);
-    await recoverArchive({ dataDir, index, logger, uncleanSince: await marker.previousUncleanRun() });
+    const recovery = await recoverArchive({ dataDir, index, logger, uncleanSince: await marker.previousUncleanRun() });
     await marker.begin();
-    return new FileArchive(options, index, marker);
+    return new FileArchive(options, index, marker, recovery);
   } catch (error) {
     index.close();
     throw error;
@@ -63,6 +65,7 @@ class FileArchive implements Archive {
     private readonly options: ArchiveOptions,
     readonly index: ArchiveIndex,
     private readonly marker: RunMarker,
+    readonly recovery: RecoveryReport,
   ) {
     this.dataDir = options.dataDir;
     this.checkpointTimer = setInterval(() => void this.checkpoint(), CHECKPOINT_INTERVAL_MS);
@@ -155,16 +158,22 @@ class FileArchive implements Archive {
         return outcome('kept-existing', held.path);
       }
       await this.moveIntoPlace(file.path, relative);
-      this.index.replaceInstance(file.json, record);
-      this.index.recordEvent({ ...event, event: 'replaced' });
+      // replaceInstance is durable on return (synchronous=FULL), so the old copy
+      // is never deleted while an OS crash could still roll the index back to it.
+      await this.indexPlaced(relative, () => this.index.replaceInstance(file.json, record, { ...event, event: 'replaced' }));
       logger.warn('same SOP Instance UID with different bytes: replaced', fields);
       await rm(join(this.dataDir, held.path), { force: true });
-      this.dirty = true;
       return outcome('replaced', relative);
     }
     await this.moveIntoPlace(file.path, relative);
+    await this.indexPlaced(relative, () => this.index.addInstance(file.json, record));
+    return outcome('stored', relative);
+  }
+
+  /** Run the index transaction for a file just moved into place; if it fails, the file goes too. */
+  private async indexPlaced(relative: string, transaction: () => void): Promise<void> {
     try {
-      this.index.addInstance(file.json, record);
+      transaction();
     } catch (error) {
       await rm(join(this.dataDir, relative), { force: true });
       const full = (error as { code?: string }).code === 'SQLITE_FULL';
@@ -173,7 +182,6 @@ class FileArchive implements Archive {
       });
     }
     this.dirty = true;
-    return outcome('stored', relative);
   }
 
   private async moveIntoPlace(from: string, relative: string): Promise<void> {

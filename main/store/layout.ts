@@ -6,18 +6,17 @@
  * Instance UID for people and a hash prefix so that two versions of one
  * instance never collide.
  */
-import { join } from 'node:path';
-
 export const INDEX_FILE = 'index.sqlite';
 export const STAGING_DIR = 'staging';
 export const STORE_DIR = 'store';
+/** Store files that could not be read back at recovery: kept for a person to look at, never deleted. */
+export const QUARANTINE_DIR = 'quarantine';
 /** Present while a node has the archive open; left behind by a crash. */
 export const RUNNING_MARKER = 'running.json';
 
 /** store/YYYY/MM/DD/<StudyInstanceUID>/<SOPInstanceUID>.<sha256 prefix>.dcm, relative, forward slashes. */
 export function instancePath(studyInstanceUid: string, sopInstanceUid: string, sha256: string, receivedAt: Date): string {
-  const day = receivedAt.toISOString().slice(0, 10).split('-');
-  return [STORE_DIR, ...day, safeName(studyInstanceUid), `${safeName(sopInstanceUid)}.${sha256.slice(0, 12)}.dcm`].join('/');
+  return [STORE_DIR, ...dayFolderOf(receivedAt), safeName(studyInstanceUid), `${safeName(sopInstanceUid)}.${sha256.slice(0, 12)}.dcm`].join('/');
 }
 
 /** UIDs are digits and dots; anything else a sender put there must not reach the file system. */
@@ -26,13 +25,8 @@ function safeName(uid: string): string {
   return /^\.*$/.test(name) ? '_' : name;
 }
 
-/** The day folders (relative) that can hold files received from `since` to `until`, oldest first. */
-export function dayFoldersBetween(since: Date, until: Date): string[] {
-  const folders: string[] = [];
-  const day = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()));
-  while (day.getTime() <= until.getTime()) {
-    folders.push(join(STORE_DIR, ...day.toISOString().slice(0, 10).split('-')));
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return folders;
+/** The day of `when` as the store names its folders: ["YYYY", "MM", "DD"] (UTC). */
+export function dayFolderOf(when: Date): [string, string, string] {
+  const [year = '', month = '', day = ''] = when.toISOString().slice(0, 10).split('-');
+  return [year, month, day];
 }

@@ -7,17 +7,18 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log.js';
-import { dayFoldersBetween, RUNNING_MARKER, STAGING_DIR } from './layout.js';
+import { dayFolderOf, QUARANTINE_DIR, RUNNING_MARKER, STAGING_DIR, STORE_DIR } from './layout.js';
 import { readStoredHeader } from './stored-file.js';
 
 export interface RecoveryReport {
   stagingSwept: number;
   reindexed: number;
   strayFilesRemoved: number;
+  quarantined: number;
   rowsDropped: number;
 }
 
@@ -29,7 +30,7 @@ export async function recoverArchive(options: {
   uncleanSince: Date | undefined;
 }): Promise<RecoveryReport> {
   const { dataDir, index, logger, uncleanSince } = options;
-  const report: RecoveryReport = { stagingSwept: 0, reindexed: 0, strayFilesRemoved: 0, rowsDropped: 0 };
+  const report: RecoveryReport = { stagingSwept: 0, reindexed: 0, strayFilesRemoved: 0, quarantined: 0, rowsDropped: 0 };
   for (const name of await readdir(join(dataDir, STAGING_DIR))) {
     await rm(join(dataDir, STAGING_DIR, name), { force: true, recursive: true });
     report.stagingSwept++;
@@ -42,8 +43,8 @@ export async function recoverArchive(options: {
       report.rowsDropped++;
       logger.warn('index row without file dropped', { sopInstanceUid: row.sopInstanceUid, path: row.path });
     }
-    for (const folder of dayFoldersBetween(uncleanSince, new Date())) {
-      for (const file of await filesUnder(join(dataDir, folder))) {
+    for (const folder of await dayFoldersSince(dataDir, uncleanSince)) {
+      for (const file of await filesUnder(folder)) {
         const path = relative(dataDir, file).split(sep).join('/');
         if (index.hasPath(path)) continue;
         await adoptOrRemove(dataDir, path, index, logger, report);
@@ -51,46 +52,79 @@ export async function recoverArchive(options: {
     }
     index.checkpoint();
   }
-  if (report.stagingSwept || report.reindexed || report.strayFilesRemoved || report.rowsDropped) {
+  if (Object.values(report).some((n) => n > 0)) {
     logger.info('archive recovered', { ...report });
   }
   return report;
 }
 
 /**
- * A stored file the index lacks: if the index holds its SOP Instance UID under
- * another file, this one was never acknowledged (a crash between rename and
- * commit, or the old copy of a replacement) and goes; otherwise it is indexed.
+ * A stored file the index lacks. If the index holds its SOP Instance UID under
+ * another file that exists, this one was never acknowledged (a crash between
+ * rename and commit) and goes. Otherwise it is the only copy and is indexed.
+ * A file that cannot be read back is moved to quarantine/, never deleted.
  */
 async function adoptOrRemove(dataDir: string, path: string, index: ArchiveIndex, logger: Logger, report: RecoveryReport): Promise<void> {
   const full = join(dataDir, path);
+  let header;
   try {
-    const { meta, json, deflated } = await readStoredHeader(full);
-    const sopUid = meta.mediaStorageSopInstanceUid;
-    if (index.getInstance(sopUid)) {
-      await rm(full, { force: true });
-      report.strayFilesRemoved++;
-      logger.warn('stray store file removed (its instance is held in another file)', { path, sopInstanceUid: sopUid });
-      return;
-    }
-    const { size } = await stat(full);
-    const sha256 = await sha256OfFile(full);
-    index.addInstance(json, {
-      transferSyntaxUid: meta.transferSyntaxUid,
-      path,
-      size,
-      sha256,
-      deflated,
-      receivedAt: new Date().toISOString(),
-      sourceAe: meta.sourceApplicationEntityTitle,
-      source: 'recovery',
-    });
-    report.reindexed++;
-    logger.warn('store file re-indexed after unclean stop', { path, sopInstanceUid: sopUid });
+    header = await readStoredHeader(full);
   } catch (error) {
+    const to = join(dataDir, QUARANTINE_DIR, path.replace(/\//g, '_'));
+    await mkdir(dirname(to), { recursive: true });
+    await rename(full, to);
+    report.quarantined++;
+    logger.warn('unreadable store file moved to quarantine', { path, quarantine: to, error });
+    return;
+  }
+  const { meta, json, deflated } = header;
+  const sopUid = meta.mediaStorageSopInstanceUid;
+  const held = index.getInstance(sopUid);
+  if (held && (await exists(join(dataDir, held.path)))) {
     await rm(full, { force: true });
     report.strayFilesRemoved++;
-    logger.warn('unreadable store file removed', { path, error });
+    logger.warn('stray store file removed (its instance is held in another file)', { path, heldPath: held.path, sopInstanceUid: sopUid });
+    return;
+  }
+  if (held) index.removeInstance(sopUid);
+  const { size } = await stat(full);
+  index.addInstance(json, {
+    transferSyntaxUid: meta.transferSyntaxUid,
+    path,
+    size,
+    sha256: await sha256OfFile(full),
+    deflated,
+    receivedAt: new Date().toISOString(),
+    sourceAe: meta.sourceApplicationEntityTitle,
+    source: 'recovery',
+  });
+  report.reindexed++;
+  logger.warn('store file re-indexed after unclean stop', { path, sopInstanceUid: sopUid, ...(held ? { replacedMissing: held.path } : {}) });
+}
+
+/** The store's day folders (absolute) for `since`'s day and later: only folders that exist are listed. */
+async function dayFoldersSince(dataDir: string, since: Date): Promise<string[]> {
+  const from = dayFolderOf(since).join('/');
+  let levels = [''];
+  for (let depth = 0; depth < 3; depth++) {
+    const next: string[] = [];
+    for (const level of levels) {
+      for (const name of await subfolders(join(dataDir, STORE_DIR, level))) {
+        const path = level ? `${level}/${name}` : name;
+        // Compare on the prefix this depth has: "2024" >= "2024", "2024/03" >= "2024/03"...
+        if (path >= from.slice(0, path.length)) next.push(path);
+      }
+    }
+    levels = next;
+  }
+  return levels.sort().map((day) => join(dataDir, STORE_DIR, ...day.split('/')));
+}
+
+async function subfolders(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
   }
 }
 
