@@ -5,19 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileMeta } from '../../../shared/dicom/file-meta.js';
 import { IngestError } from '../../../main/store/instance-sink.js';
 import { pydicomCharsetFiles, pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDirsPerTest } from '../../helpers/tmp.js';
 import { run } from '../../helpers/run.js';
 import { datasetOf, openTestArchive, storeDataset, storeFile } from './archive-helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function dataDir(): Promise<string> {
-  const dir = await tempDir('viewbox-archive-');
-  cleanups.push(dir.cleanup);
-  return dir.path;
-}
+const { dataDir, track } = tempDirsPerTest('viewbox-archive-', afterEach);
 
 const ct = join(pydicomTestFiles, 'CT_small.dcm');
 const mr = join(pydicomTestFiles, 'MR_small.dcm');
@@ -183,7 +175,7 @@ describe('archive', () => {
       context.skip(`cannot mount a tmpfs here: ${mount.stderr.trim()}`);
       return;
     }
-    cleanups.push(async () => void (await run('umount', ['-l', join(dir, 'mnt')])));
+    track(async () => void (await run('umount', ['-l', join(dir, 'mnt')])));
     const archive = await openTestArchive(join(dir, 'mnt'));
     const { meta, dataset } = datasetOf(ct);
     const error = await storeDataset(archive, meta.mediaStorageSopClassUid, meta.mediaStorageSopInstanceUid, meta.transferSyntaxUid, padTo(dataset, 2_000_000)).catch((e: unknown) => e);

@@ -9,18 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../../main/store/archive.js';
 import { RUNNING_MARKER } from '../../../main/store/layout.js';
 import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDirsPerTest } from '../../helpers/tmp.js';
 import { datasetOf, openTestArchive, storeDataset, storeFile } from './archive-helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function dataDir(): Promise<string> {
-  const dir = await tempDir('viewbox-recovery-');
-  cleanups.push(dir.cleanup);
-  return dir.path;
-}
+const { dataDir } = tempDirsPerTest('viewbox-recovery-', afterEach);
 
 const ctPath = join(pydicomTestFiles, 'CT_small.dcm');
 const ct = datasetOf(ctPath);

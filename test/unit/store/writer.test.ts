@@ -5,18 +5,10 @@ import { silentLogger } from '../../../main/log.js';
 import { openArchive } from '../../../main/store/archive.js';
 import { readFileMeta } from '../../../shared/dicom/file-meta.js';
 import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { tempDirsPerTest } from '../../helpers/tmp.js';
 import { datasetOf, openTestArchive, storeDataset } from './archive-helpers.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function dataDir(): Promise<string> {
-  const dir = await tempDir('viewbox-writer-');
-  cleanups.push(dir.cleanup);
-  return dir.path;
-}
+const { dataDir } = tempDirsPerTest('viewbox-writer-', afterEach);
 
 const ct = datasetOf(join(pydicomTestFiles, 'CT_small.dcm'));
 const { mediaStorageSopClassUid: sopClass, mediaStorageSopInstanceUid: sopUid, transferSyntaxUid: syntax } = ct.meta;
