@@ -1,8 +1,7 @@
 /** `viewbox patients conflicts`: patients received with demographics that disagree with what is held. */
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
-import { openArchiveFor, setup } from './setup.js';
-import { formatTable } from './table.js';
+import { printListing } from './listing.js';
 
 export const patientsUsage = `Usage: viewbox patients conflicts [--data DIR] [--json]
 
@@ -29,19 +28,11 @@ export async function patientsCommand(argv: string[], io: CliIo): Promise<number
     io.out(patientsUsage);
     return EXIT_OK;
   }
-  const archive = await openArchiveFor(setup(values));
-  try {
-    const conflicts = archive.index.listConflicts();
-    if (values.json) {
-      io.out(`${JSON.stringify(conflicts, null, 2)}\n`);
-      return EXIT_OK;
-    }
-    const rows = conflicts.map((c) => [c.patientId, c.field, show(c.heldValue), show(c.incomingValue), c.studyUid, c.sopUid, c.source ?? '', c.time]);
-    io.out(formatTable(['PATIENT ID', 'FIELD', 'HELD', 'INCOMING', 'STUDY UID', 'SOP INSTANCE UID', 'SOURCE', 'TIME'], rows));
-    return EXIT_OK;
-  } finally {
-    await archive.close();
-  }
+  return printListing(values, io, {
+    read: (archive) => archive.index.listConflicts(),
+    headers: ['PATIENT ID', 'FIELD', 'HELD', 'INCOMING', 'STUDY UID', 'SOP INSTANCE UID', 'SOURCE', 'TIME'],
+    row: (c) => [c.patientId, c.field, show(c.heldValue), show(c.incomingValue), c.studyUid, c.sopUid, c.source, c.time],
+  });
 }
 
 function show(value: unknown): string {

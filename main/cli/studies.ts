@@ -1,8 +1,7 @@
 /** `viewbox studies`: the studies in the archive, as a table or JSON. */
 import { dataOption, configOption, helpOption, jsonOption, parse } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
-import { openArchiveFor, setup } from './setup.js';
-import { formatTable } from './table.js';
+import { printListing } from './listing.js';
 import { personName } from './person-name.js';
 
 export const studiesUsage = `Usage: viewbox studies [--data DIR] [--json]
@@ -22,26 +21,18 @@ export async function studiesCommand(argv: string[], io: CliIo): Promise<number>
     io.out(studiesUsage);
     return EXIT_OK;
   }
-  const archive = await openArchiveFor(setup(values));
-  try {
-    const studies = archive.index.listStudies();
-    if (values.json) {
-      io.out(`${JSON.stringify(studies, null, 2)}\n`);
-      return EXIT_OK;
-    }
-    const rows = studies.map((s) => [
+  return printListing(values, io, {
+    read: (archive) => archive.index.listStudies(),
+    headers: ['PATIENT', 'DATE', 'MODALITIES', 'DESCRIPTION', 'SERIES/INSTANCES', 'STUDY UID'],
+    row: (s) => [
       `${personName(s.patientName)} (${s.patientId ?? ''})`,
       formatDate(s.studyDate),
-      (s.modalities ?? []).join('/'),
+      s.modalities.join('/'),
       s.description ?? '',
       `${s.seriesCount}/${s.instanceCount}`,
       s.studyUid,
-    ]);
-    io.out(formatTable(['PATIENT', 'DATE', 'MODALITIES', 'DESCRIPTION', 'SERIES/INSTANCES', 'STUDY UID'], rows));
-    return EXIT_OK;
-  } finally {
-    await archive.close();
-  }
+    ],
+  });
 }
 
 /** DICOM DA (YYYYMMDD) as YYYY-MM-DD; anything else as it is. */

@@ -4,7 +4,7 @@
  * events are recorded, never silently overwritten.
  */
 import type { DicomJsonDataset, PersonNameJson } from '../../shared/dicom/json.js';
-import { indexAttributes, type PatientAttributes } from './instance-attributes.js';
+import { indexAttributes, type IndexAttributes, type PatientAttributes } from './instance-attributes.js';
 import { personNameSearchKey, normaliseForSearch } from './name-search.js';
 import { openIndexDatabase, type IndexDatabase } from './open-database.js';
 
@@ -175,8 +175,8 @@ export class ArchiveIndex {
   }
 
   /** Add an instance (and its series, study, patient as needed) in one transaction. */
-  addInstance(json: DicomJsonDataset, file: InstanceFile): void {
-    this.db.transaction(() => this.insert(json, file))();
+  addInstance(json: DicomJsonDataset, file: InstanceFile, attrs: IndexAttributes = indexAttributes(json)): void {
+    this.db.transaction(() => this.insert(json, file, attrs))();
   }
 
   /**
@@ -185,12 +185,12 @@ export class ArchiveIndex {
    * alone): the caller deletes the old file next, and an OS crash must not
    * bring back an index that points to it.
    */
-  replaceInstance(json: DicomJsonDataset, file: InstanceFile, event: Omit<InstanceEvent, 'time'>): void {
+  replaceInstance(json: DicomJsonDataset, file: InstanceFile, event: Omit<InstanceEvent, 'time'>, attrs: IndexAttributes = indexAttributes(json)): void {
     this.db.pragma('synchronous = FULL');
     try {
       this.db.transaction(() => {
-        this.remove(indexAttributes(json).instance.sopInstanceUid);
-        this.insert(json, file);
+        this.remove(attrs.instance.sopInstanceUid);
+        this.insert(json, file, attrs);
         this.recordEvent(event);
       })();
     } finally {
@@ -289,9 +289,8 @@ export class ArchiveIndex {
     this.db.close();
   }
 
-  private insert(json: DicomJsonDataset, file: InstanceFile): void {
+  private insert(json: DicomJsonDataset, file: InstanceFile, attrs: IndexAttributes): void {
     const s = this.statements;
-    const attrs = indexAttributes(json);
     const time = now();
     const { patient, study, series, instance } = attrs;
     const patientRef = this.patientFor(patient, study.studyUid, instance.sopInstanceUid, file.source, time);

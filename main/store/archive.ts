@@ -77,7 +77,7 @@ class FileArchive implements Archive {
     const staged = new StagedInstance(join(this.dataDir, STAGING_DIR, `${randomUUID()}.part`), incoming, this.options.maxObjectBytes, this.hasher);
     this.open.add(staged);
     let settled = false;
-    const settle = async () => {
+    const settle = () => {
       settled = true;
       this.open.delete(staged);
     };
@@ -92,12 +92,12 @@ class FileArchive implements Archive {
           await staged.discard();
           throw error instanceof IngestError ? error : ingestErrorFromFs(error, 'storing', staged.path);
         } finally {
-          await settle();
+          settle();
         }
       },
       abort: async (reason) => {
         if (settled) return;
-        await settle();
+        settle();
         this.options.logger.info('instance aborted', { sopInstanceUid: incoming.sopInstanceUid, reason });
         await staged.discard();
       },
@@ -147,11 +147,10 @@ class FileArchive implements Archive {
     }
     if (held) {
       const event = { sopUid: incoming.sopInstanceUid, policy: duplicates, heldSha256: held.sha256, incomingSha256: file.sha256, source: record.source };
-      const fields = { sopInstanceUid: incoming.sopInstanceUid, policy: duplicates, source: record.source, heldSha256: held.sha256, incomingSha256: file.sha256 };
       if (duplicates === 'keep-first' || duplicates === 'reject') {
         await rm(file.path, { force: true });
         this.index.recordEvent({ ...event, event: duplicates === 'reject' ? 'rejected' : 'kept-existing' });
-        logger.warn('same SOP Instance UID with different bytes', fields);
+        logger.warn('same SOP Instance UID with different bytes', event);
         if (duplicates === 'reject') {
           throw new IngestError('duplicate-rejected', `SOP Instance ${incoming.sopInstanceUid} is held with other content`);
         }
@@ -160,13 +159,13 @@ class FileArchive implements Archive {
       await this.moveIntoPlace(file.path, relative);
       // replaceInstance is durable on return (synchronous=FULL), so the old copy
       // is never deleted while an OS crash could still roll the index back to it.
-      await this.indexPlaced(relative, () => this.index.replaceInstance(file.json, record, { ...event, event: 'replaced' }));
-      logger.warn('same SOP Instance UID with different bytes: replaced', fields);
+      await this.indexPlaced(relative, () => this.index.replaceInstance(file.json, record, { ...event, event: 'replaced' }, attrs));
+      logger.warn('same SOP Instance UID with different bytes: replaced', event);
       await rm(join(this.dataDir, held.path), { force: true });
       return outcome('replaced', relative);
     }
     await this.moveIntoPlace(file.path, relative);
-    await this.indexPlaced(relative, () => this.index.addInstance(file.json, record));
+    await this.indexPlaced(relative, () => this.index.addInstance(file.json, record, attrs));
     return outcome('stored', relative);
   }
 
@@ -209,7 +208,7 @@ function checkedAttributes(incoming: IncomingInstance, file: StagedFile) {
     attrs = indexAttributes(file.json);
   } catch (error) {
     if (error instanceof MissingAttributeError) {
-      throw new IngestError('malformed', `dataset of ${incoming.sopInstanceUid} lacks ${error.message.replace(/^missing /, '')}`);
+      throw new IngestError('malformed', `dataset of ${incoming.sopInstanceUid} lacks ${error.keyword} (${error.tag.slice(0, 4)},${error.tag.slice(4)})`);
     }
     throw error;
   }

@@ -4,7 +4,8 @@ export class KeyedLock {
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(work, work);
+    // Tails never reject, so the next holder starts whatever the previous one did.
+    const result = previous.then(work);
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
     try {

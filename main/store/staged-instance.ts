@@ -6,7 +6,7 @@
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { DatasetParser, DicomParseError } from '../../shared/dicom/dataset-parser.js';
+import { DatasetParser } from '../../shared/dicom/dataset-parser.js';
 import { encodeFileMeta } from '../../shared/dicom/file-meta.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { transferSyntax } from '../../shared/dicom/uid-registry.js';
@@ -199,6 +199,6 @@ export class StagedInstance {
 
 function malformed(error: unknown, incoming: IncomingInstance): IngestError {
   if (error instanceof IngestError) return error;
-  const detail = error instanceof DicomParseError || error instanceof Error ? error.message : String(error);
+  const detail = error instanceof Error ? error.message : String(error);
   return new IngestError('malformed', `dataset of ${incoming.sopInstanceUid} cannot be parsed: ${detail}`, { cause: error });
 }

@@ -22,7 +22,7 @@ export interface TransferSyntaxInfo {
   retired: boolean;
 }
 
-export interface UidInfo {
+interface UidInfo {
   uid: string;
   name: string;
   /** PS3.6 UID type: "Transfer Syntax", "SOP Class", "Well-known SOP Instance", ... */
@@ -60,26 +60,12 @@ export function transferSyntax(uid: string): TransferSyntaxInfo | undefined {
   return transferSyntaxes.get(uid);
 }
 
-/** All standard transfer syntaxes. */
-export function allTransferSyntaxes(): TransferSyntaxInfo[] {
-  return [...transferSyntaxes.values()];
-}
-
 /** Every Storage SOP Class of PS3.4 Annex B, retired ones included. */
 export function isStorageSopClass(uid: string): boolean {
   return storageSopClasses.has(uid);
 }
 
-/** All Storage SOP Class UIDs. */
-export function storageSopClassUids(): string[] {
-  return [...storageSopClasses];
-}
-
 export function uidName(uid: string): string | undefined {
   const name = byUid.get(uid)?.name;
   return name === '' ? undefined : name;
-}
-
-export function uidInfo(uid: string): UidInfo | undefined {
-  return byUid.get(uid);
 }

@@ -20,7 +20,7 @@ import {
   VERIFICATION,
 } from '../../helpers/peers/raw-association.js';
 import { echoscu } from '../../helpers/peers/storescu.js';
-import { IngestError } from './recording-sink.js';
+import { IngestError } from '../../../main/store/instance-sink.js';
 import { startHarness, type Harness } from './server-harness.js';
 
 const JPEG_LOSSLESS = '1.2.840.10008.1.2.4.70';

@@ -4,7 +4,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { IngestError, type IncomingInstance, type InstanceSink, type InstanceWriter, type StoreOutcome } from '../../../main/store/instance-sink.js';
+import type { IngestError, IncomingInstance, InstanceSink, InstanceWriter, StoreOutcome } from '../../../main/store/instance-sink.js';
 
 export interface RecordedInstance {
   incoming: IncomingInstance;
@@ -72,4 +72,3 @@ export class RecordingSink implements InstanceSink {
   }
 }
 
-export { IngestError };

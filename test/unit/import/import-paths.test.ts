@@ -7,7 +7,7 @@ import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { pydicomDicomdirFiles, pydicomFacts, type PydicomFacts } from './pydicom-files.js';
-import { RecordingSink } from './recording-sink.js';
+import { MemorySink } from './memory-sink.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 let corpus: string[];
@@ -27,7 +27,7 @@ function dicomFiles(): PydicomFacts[] {
 
 describe('importPaths over the pydicom corpus', () => {
   it('streams exactly the dataset bytes of each file, with the File Meta UIDs', async () => {
-    const sink = new RecordingSink();
+    const sink = new MemorySink();
     const summary = await importPaths([pydicomTestFiles + '/CT_small.dcm', pydicomTestFiles + '/MR_small_bigendian.dcm', pydicomTestFiles + '/image_dfl.dcm'], sink);
     expect(summary.rejected).toEqual([]);
     for (const { incoming, bytes } of sink.committed) {
@@ -43,7 +43,7 @@ describe('importPaths over the pydicom corpus', () => {
   it('imports meta-less raw datasets with the UIDs found inside them', async () => {
     const raw = dicomFiles().filter((f) => f.datasetOffset === 0);
     expect(raw.map((f) => relative(pydicomTestFiles, f.path))).toEqual(expect.arrayContaining(['ExplVR_LitEndNoMeta.dcm', 'ExplVR_BigEndNoMeta.dcm', 'rtstruct.dcm']));
-    const sink = new RecordingSink();
+    const sink = new MemorySink();
     await importPaths(raw.map((f) => f.path), sink);
     for (const f of raw) {
       const got = sink.committed.find((c) => (c.incoming.source as { path: string }).path === f.path);
@@ -59,7 +59,7 @@ describe('importPaths over the pydicom corpus', () => {
     await cp(pydicomTestFiles, folder, { recursive: true, filter: (src) => !src.includes('dicomdirtests') });
     await writeFile(join(folder, 'README.txt'), 'Scans from Dr. Who, CD burned 2024.\n');
     await writeFile(join(folder, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]));
-    const sink = new RecordingSink();
+    const sink = new MemorySink();
     const summary = await importPaths([folder], sink);
     const seen = [...sink.committed.map((c) => (c.incoming.source as { path: string }).path), ...summary.rejected.map((r) => r.path), ...summary.skipped.map((s) => s.path)];
     const all = (await readdir(folder)).map((n) => join(folder, n));
@@ -89,7 +89,7 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
         z.write(p, ('PATIENT/STUDY%d/' % i) + p.split('/')[-1])
 `, zip, ...names.map((n) => join(pydicomTestFiles, n))]);
     expect(r.code, r.stderr).toBe(0);
-    const sink = new RecordingSink();
+    const sink = new MemorySink();
     const summary = await importPaths([zip], sink);
     expect(summary.imported).toBe(3);
     expect(summary.skipped.map((s) => s.path)).toEqual([`${zip}!/PATIENT/STUDY3/README.txt`]);
@@ -104,7 +104,7 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
   it('rejects a broken zip with the reason', async () => {
     const broken = join(dir.path, 'broken.zip');
     await writeFile(broken, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100, 7)]));
-    const summary = await importPaths([broken], new RecordingSink());
+    const summary = await importPaths([broken], new MemorySink());
     expect(summary.rejected).toHaveLength(1);
     expect(summary.rejected[0]?.reason).toMatch(/zip/);
   });
@@ -115,7 +115,7 @@ describe('DICOMDIR', () => {
 
   it('imports exactly the files its records reference', async () => {
     const expected = await pydicomDicomdirFiles(dicomdir);
-    const sink = new RecordingSink();
+    const sink = new MemorySink();
     const summary = await importPaths([dicomdir], sink);
     expect(summary.rejected).toEqual([]);
     expect(sink.committed.map((c) => (c.incoming.source as { path: string }).path).sort()).toEqual([...new Set(expected)].sort());
@@ -125,7 +125,7 @@ describe('DICOMDIR', () => {
     const tree = join(dir.path, 'lower');
     await cp(join(pydicomTestFiles, 'dicomdirtests', 'TINY_ALPHA'), tree, { recursive: true });
     await lowerCaseTree(tree, (name) => name === 'DICOMDIR');
-    const sink = new RecordingSink();
+    const sink = new MemorySink();
     const summary = await importPaths([join(tree, 'DICOMDIR')], sink);
     const expected = await pydicomDicomdirFiles(join(pydicomTestFiles, 'dicomdirtests', 'TINY_ALPHA', 'DICOMDIR'));
     expect(expected.length).toBeGreaterThan(0);
@@ -136,12 +136,12 @@ describe('DICOMDIR', () => {
   it('skips a DICOMDIR met while walking a folder, and reports references that lead nowhere', async () => {
     const tree = join(dir.path, 'partial');
     await cp(join(pydicomTestFiles, 'dicomdirtests', 'TINY_ALPHA'), tree, { recursive: true });
-    const walked = await importPaths([tree], new RecordingSink());
+    const walked = await importPaths([tree], new MemorySink());
     expect(walked.skipped.map((s) => relative(tree, s.path))).toEqual(['DICOMDIR', 'README']);
     const series = join(tree, 'PT000000', 'ST000000', 'SE000000');
     const victim = (await readdir(series)).sort()[0]!;
     await rename(join(series, victim), join(dir.path, 'moved-away'));
-    const summary = await importPaths([join(tree, 'DICOMDIR')], new RecordingSink());
+    const summary = await importPaths([join(tree, 'DICOMDIR')], new MemorySink());
     expect(summary.rejected).toHaveLength(1);
     expect(summary.rejected[0]?.path).toBe(join(series, victim));
     expect(summary.rejected[0]?.reason).toMatch(/not found/);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingInstance, InstanceSink, StoreOutcome } from '../../../main/store/instance-sink.js';
 
-/** An InstanceSink that keeps what it was given in memory (the real archive is exercised by the CLI integration tests). */
-export class RecordingSink implements InstanceSink {
+/** An InstanceSink that keeps what it was given in memory, with the archive's duplicate statuses (the real archive is exercised by the CLI integration tests). */
+export class MemorySink implements InstanceSink {
   readonly committed: Array<{ incoming: IncomingInstance; bytes: Uint8Array }> = [];
   readonly aborted: string[] = [];
   private readonly held = new Map<string, string>();
