@@ -6,8 +6,15 @@
 export const CommandField = {
   cStoreRq: 0x0001,
   cStoreRsp: 0x8001,
+  cGetRq: 0x0010,
+  cGetRsp: 0x8010,
+  cFindRq: 0x0020,
+  cFindRsp: 0x8020,
+  cMoveRq: 0x0021,
+  cMoveRsp: 0x8021,
   cEchoRq: 0x0030,
   cEchoRsp: 0x8030,
+  cCancelRq: 0x0fff,
 } as const;
 
 /** Command Data Set Type (0000,0800) value meaning "no dataset follows". */
@@ -19,10 +26,18 @@ export const Tag = {
   messageId: 0x0110,
   messageIdBeingRespondedTo: 0x0120,
   priority: 0x0700,
+  moveDestination: 0x0600,
   commandDataSetType: 0x0800,
   status: 0x0900,
+  offendingElement: 0x0901,
   errorComment: 0x0902,
   affectedSopInstanceUid: 0x1000,
+  numberOfRemainingSubOperations: 0x1020,
+  numberOfCompletedSubOperations: 0x1021,
+  numberOfFailedSubOperations: 0x1022,
+  numberOfWarningSubOperations: 0x1023,
+  moveOriginatorAeTitle: 0x1030,
+  moveOriginatorMessageId: 0x1031,
 } as const;
 
 export class CommandSetError extends Error {
@@ -79,7 +94,7 @@ export function decodeCommandSet(bytes: Uint8Array): CommandSet {
 
 const hex = (n: number) => n.toString(16).padStart(4, '0');
 
-export type CommandValue = { vr: 'US'; value: number } | { vr: 'UI' | 'LO'; value: string };
+export type CommandValue = { vr: 'US'; value: number } | { vr: 'UI' | 'LO' | 'AE'; value: string };
 
 /** Encode elements (group length computed, elements sorted); UI padded with NUL, text with a space. */
 export function encodeCommandSet(values: Map<number, CommandValue>): Uint8Array {
