@@ -5,7 +5,11 @@
  */
 import type { DicomJsonDataset, PersonNameJson } from '../../shared/dicom/json.js';
 import { indexAttributes, type IndexAttributes, type PatientAttributes } from './instance-attributes.js';
-import { personNameSearchKey, normaliseForSearch } from './name-search.js';
+import type { CompiledQuery } from '../../shared/query/compiled-query.js';
+import { levelRecord } from '../../shared/query/query-levels.js';
+import { backfillLevelRecords } from './backfill-level-records.js';
+import { runQuery, type QueryPage } from './query-index.js';
+import { personNameSearchKey, normaliseForSearch } from '../../shared/query/person-name-key.js';
 import { openIndexDatabase, type IndexDatabase } from './open-database.js';
 
 export interface InstanceFile {
@@ -123,21 +127,22 @@ export class ArchiveIndex {
 
   constructor(file: string) {
     this.db = openIndexDatabase(file);
+    backfillLevelRecords(this.db);
     const db = this.db;
     this.statements = {
       instanceByUid: db.prepare(`${INSTANCE_SELECT} WHERE i.sop_uid = ?`),
       instanceByPath: db.prepare('SELECT 1 FROM instances WHERE path = ?'),
       patientByKey: db.prepare('SELECT id, name_json, birth_date, sex FROM patients WHERE patient_key = ?'),
       insertPatient: db.prepare(
-        'INSERT INTO patients (patient_key, patient_id, issuer, name_json, name_search, birth_date, sex, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO patients (patient_key, patient_id, issuer, name_json, name_search, birth_date, sex, created_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       studyByUid: db.prepare('SELECT id, modalities FROM studies WHERE study_uid = ?'),
       insertStudy: db.prepare(`INSERT INTO studies (study_uid, patient_ref, study_date, study_time, accession, study_id, description,
-        referring_physician_json, patient_name_json, patient_name_search, patient_birth_date, patient_sex, received_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        referring_physician_json, patient_name_json, patient_name_search, patient_birth_date, patient_sex, received_at, updated_at, json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       seriesByUid: db.prepare('SELECT id FROM series WHERE series_uid = ?'),
       insertSeries: db.prepare(`INSERT INTO series (series_uid, study_ref, modality, series_number, description, body_part,
-        frame_of_reference_uid, series_date, series_time, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        frame_of_reference_uid, series_date, series_time, received_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertInstance: db.prepare(`INSERT INTO instances (sop_uid, series_ref, sop_class_uid, instance_number, number_of_frames,
         transfer_syntax_uid, path, size, sha256, deflated, received_at, source_ae, source, json)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -232,6 +237,11 @@ export class ArchiveIndex {
     return (this.db.prepare(sql).all(...args) as RawInstance[]).map(toInstanceRow);
   }
 
+  /** Patient, study, series or instance records matching a query (C-FIND, QIDO-RS), with derived keys. */
+  findRecords(query: CompiledQuery, page?: QueryPage): DicomJsonDataset[] {
+    return runQuery(this.db, query, page);
+  }
+
   /** The DICOM JSON of an instance, as received, without bulk data. */
   getInstanceJson(sopUid: string): DicomJsonDataset | undefined {
     const row = this.db.prepare('SELECT json FROM instances WHERE sop_uid = ?').get(sopUid) as { json: string } | undefined;
@@ -293,13 +303,13 @@ export class ArchiveIndex {
     const s = this.statements;
     const time = now();
     const { patient, study, series, instance } = attrs;
-    const patientRef = this.patientFor(patient, study.studyUid, instance.sopInstanceUid, file.source, time);
+    const patientRef = this.patientFor(patient, json, study.studyUid, instance.sopInstanceUid, file.source, time);
 
     let studyRow = s.studyByUid.get(study.studyUid) as { id: number; modalities: string } | undefined;
     if (!studyRow) {
       const info = s.insertStudy.run(study.studyUid, patientRef, study.studyDate ?? null, study.studyTime ?? null, study.accession ?? null,
         study.studyId ?? null, study.description ?? null, jsonOrNull(study.referringPhysician), jsonOrNull(patient.name),
-        personNameSearchKey(patient.name), patient.birthDate ?? null, patient.sex ?? null, time, time);
+        personNameSearchKey(patient.name), patient.birthDate ?? null, patient.sex ?? null, time, time, JSON.stringify(levelRecord(json, 'STUDY')));
       studyRow = { id: Number(info.lastInsertRowid), modalities: '' };
     }
     let seriesRow = s.seriesByUid.get(series.seriesUid) as { id: number } | undefined;
@@ -307,7 +317,7 @@ export class ArchiveIndex {
     if (!seriesRow) {
       const info = s.insertSeries.run(series.seriesUid, studyRow.id, series.modality ?? null, series.seriesNumber ?? null,
         series.description ?? null, series.bodyPart ?? null, series.frameOfReferenceUid ?? null, series.seriesDate ?? null,
-        series.seriesTime ?? null, time);
+        series.seriesTime ?? null, time, JSON.stringify(levelRecord(json, 'SERIES')));
       seriesRow = { id: Number(info.lastInsertRowid) };
     }
     s.insertInstance.run(instance.sopInstanceUid, seriesRow.id, instance.sopClassUid, instance.instanceNumber ?? null,
@@ -334,13 +344,13 @@ export class ArchiveIndex {
   }
 
   /** The patient row for these demographics; differences from the held row become conflict records. */
-  private patientFor(patient: PatientAttributes, studyUid: string, sopUid: string, source: string, time: string): number {
+  private patientFor(patient: PatientAttributes, json: DicomJsonDataset, studyUid: string, sopUid: string, source: string, time: string): number {
     const s = this.statements;
     const key = patient.patientId ? JSON.stringify([patient.patientId, patient.issuer]) : JSON.stringify(['', '', studyUid]);
     const held = s.patientByKey.get(key) as { id: number; name_json: string | null; birth_date: string | null; sex: string | null } | undefined;
     if (!held) {
       const info = s.insertPatient.run(key, patient.patientId, patient.issuer, jsonOrNull(patient.name), personNameSearchKey(patient.name),
-        patient.birthDate ?? null, patient.sex ?? null, time);
+        patient.birthDate ?? null, patient.sex ?? null, time, JSON.stringify(levelRecord(json, 'PATIENT')));
       return Number(info.lastInsertRowid);
     }
     const incomingName = jsonOrNull(patient.name);

@@ -109,4 +109,14 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX instance_events_sop ON instance_events(sop_uid);
   `,
+  `
+  -- Query records (docs/query.md): the patient-, study- and series-level part of the
+  -- header each was created from, so C-FIND and QIDO-RS answer without opening files.
+  -- NULL until filled from the held instances (backfillLevelRecords) for older indexes.
+  ALTER TABLE patients ADD COLUMN json TEXT;
+  ALTER TABLE studies ADD COLUMN json TEXT;
+  ALTER TABLE series ADD COLUMN json TEXT;
+  -- Reading status set by the reader: unread, in-progress, read.
+  ALTER TABLE studies ADD COLUMN read_status TEXT NOT NULL DEFAULT 'unread';
+  `,
 ];
