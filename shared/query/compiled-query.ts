@@ -40,16 +40,12 @@ export function matchesQuery(query: CompiledQuery, record: DicomJsonDataset): bo
   return query.conditions.every(({ tag, matcher }) => matchElement(tag, matcher, record[tag]));
 }
 
-/**
- * The answer to one matching record: every return key, filled from the
- * record or empty, plus the level and character set.
- */
+/** The answer to one matching record: every return key (and `always`), filled from the record or empty. */
 export function answerFor(query: CompiledQuery, record: DicomJsonDataset, always: readonly string[] = []): DicomJsonDataset {
   const answer: DicomJsonDataset = {};
   for (const tag of [...query.returnKeys.keys(), ...always]) {
     const held: DicomJsonElement | undefined = record[tag];
     answer[tag] = held ?? { vr: query.returnKeys.get(tag) ?? dictionaryVr(parseInt(tag, 16)) ?? 'UN' };
   }
-  answer['00080052'] = { vr: 'CS', Value: [query.level] };
   return answer;
 }

@@ -1,0 +1,88 @@
+/**
+ * Long operations of the node (retrieve from a PACS, send to one) as jobs:
+ * each has progress, can be cancelled, and ends with a result or an error.
+ * The CLI waits on one; the UI lists them and follows their events.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JobInfo, JobKind, JobProgress } from '../../shared/api/jobs.js';
+
+export interface JobControl {
+  readonly signal: AbortSignal;
+  progress(progress: Partial<JobProgress>): void;
+  fail(sopInstanceUid: string, reason?: string): void;
+}
+
+export interface Job {
+  readonly info: JobInfo;
+  /** Resolves with the final info whatever the outcome (never rejects). */
+  readonly finished: Promise<JobInfo>;
+  cancel(): void;
+}
+
+type Listener = (info: JobInfo) => void;
+
+/** Finished jobs kept for the UI's list; older ones are forgotten. */
+const KEEP_FINISHED = 200;
+
+export class JobRegistry {
+  private readonly jobs = new Map<string, Job>();
+  private readonly listeners = new Set<Listener>();
+
+  start(kind: JobKind, node: string, title: string, work: (control: JobControl) => Promise<void>): Job {
+    const info: JobInfo = { id: randomUUID(), kind, node, title, state: 'running', progress: { completed: 0, failed: 0 }, failures: [], startedAt: new Date().toISOString() };
+    const abort = new AbortController();
+    const changed = () => this.emit(info);
+    const control: JobControl = {
+      signal: abort.signal,
+      progress: (p) => {
+        info.progress = { ...info.progress, ...p };
+        changed();
+      },
+      fail: (sopInstanceUid, reason) => {
+        info.failures.push(reason === undefined ? { sopInstanceUid } : { sopInstanceUid, reason });
+      },
+    };
+    const finished = work(control).then(
+      () => {
+        info.state = abort.signal.aborted ? 'cancelled' : info.progress.failed > 0 ? 'failed' : 'done';
+        if (info.state === 'failed') info.error ??= `${info.progress.failed} instance(s) failed`;
+      },
+      (error: unknown) => {
+        info.state = abort.signal.aborted ? 'cancelled' : 'failed';
+        info.error = error instanceof Error ? error.message : String(error);
+      },
+    ).then(() => {
+      info.endedAt = new Date().toISOString();
+      changed();
+      this.prune();
+      return info;
+    });
+    const job: Job = { info, finished, cancel: () => abort.abort(new Error('cancelled by the user')) };
+    this.jobs.set(info.id, job);
+    changed();
+    return job;
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => j.info);
+  }
+
+  /** Every change of every job; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(info: JobInfo): void {
+    for (const listener of this.listeners) listener(info);
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.info.state !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(job.info.id);
+  }
+}

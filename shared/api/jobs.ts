@@ -1,0 +1,29 @@
+/** Jobs of the node (retrieve, send): what the UI lists and the events stream reports. */
+
+export type JobKind = 'retrieve' | 'send';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  /** Instances handled so far (stored or sent). */
+  completed: number;
+  failed: number;
+  /** Known once the peer says how many (C-MOVE / C-GET counts) or the sender knows. */
+  total?: number;
+}
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  /** One line for people: "Retrieve 1.2.3 from PACS (C-MOVE)". */
+  title: string;
+  /** The configured node it talks to. */
+  node: string;
+  state: JobState;
+  progress: JobProgress;
+  /** Why it failed or ended early. */
+  error?: string;
+  /** SOP Instance UIDs that failed, with the reason when known. */
+  failures: Array<{ sopInstanceUid: string; reason?: string }>;
+  startedAt: string;
+  endedAt?: string;
+}
