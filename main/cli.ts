@@ -4,6 +4,8 @@ import { UsageError } from './cli/args.js';
 import { importCommand } from './cli/import.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli/io.js';
 import { patientsCommand } from './cli/patients.js';
+import { remoteCommand } from './cli/remote.js';
+import { sendCommand } from './cli/send.js';
 import { serveCommand } from './cli/serve.js';
 import { startCommand } from './cli/start.js';
 import { studiesCommand } from './cli/studies.js';
@@ -18,6 +20,10 @@ Commands:
   import PATH...        import files, folders, DICOMDIRs and zip archives
   studies               list the studies in the archive
   patients conflicts    list patients received with conflicting demographics
+  remote echo|find|retrieve NODE ...
+                        talk to a configured PACS: verify, search, retrieve
+  send NODE (STUDY_UID | PATH...)
+                        send a held study or files to a configured node
   config validate FILE  check a configuration file against the schema
   config show           the effective configuration and where each value came from
 
@@ -31,6 +37,8 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   import: importCommand,
   studies: studiesCommand,
   patients: patientsCommand,
+  remote: remoteCommand,
+  send: sendCommand,
   config: configCommand,
 };
 

@@ -4,7 +4,15 @@
  */
 import type { ViewboxConfig } from '../shared/config.js';
 import { ConfigError } from './config/errors.js';
+import { queryRetrieveServices } from './dicom/query-retrieve-scp.js';
+import type { Transcode } from './dicom/stored-instance.js';
+import { EXPLICIT_VR_LE } from '../shared/dicom/uid-registry.js';
 import { DicomServer } from './dicom/server.js';
+import { transcodeToExplicitLittle } from './codec/transcode.js';
+import { NodeEvents } from './events/node-events.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { RemoteOperations } from './remote/remote-operations.js';
+import { observeCommits } from './store/observed-sink.js';
 import type { Logger } from './log.js';
 import { openArchive } from './store/archive.js';
 import { viewboxVersion } from './version.js';
@@ -20,9 +28,17 @@ export interface ArchiveNode {
   url: string;
   /** The launch token of this start: `url?token=...` or `Authorization: Bearer ...`. */
   token: string;
+  /** Echo, find, retrieve and send with the configured nodes. */
+  remote: RemoteOperations;
   /** Stop accepting, let open associations finish (up to graceMs), close the archive. */
   close(graceMs?: number): Promise<void>;
 }
+
+/** Peers that accept only uncompressed get a lossless decode (docs/codecs.md). */
+const transcodeForPeer: Transcode = async (instance, target) => {
+  if (target !== EXPLICIT_VR_LE) throw new Error(`conversion to ${target} is not supported`);
+  return (await transcodeToExplicitLittle(instance.path)).dataset;
+};
 
 export async function startArchiveNode(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<ArchiveNode> {
   if (!isLoopbackAddress(config.bindAddress)) {
@@ -35,6 +51,11 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     ]);
   }
   const archive = await openArchive({ dataDir, duplicates: config.duplicates, maxObjectBytes: config.limits.maxObjectBytes, logger: logger.child({ sub: 'store' }) });
+  const events = new NodeEvents();
+  const jobs = new JobRegistry();
+  jobs.subscribe((job) => events.publish({ type: 'job', job }));
+  const sink = observeCommits(archive, (outcome) => events.studyUpdated(outcome.studyInstanceUid));
+  const remote = new RemoteOperations({ config, index: archive.index, dataDir: archive.dataDir, sink, jobs, logger: logger.child({ sub: 'remote' }) });
   const dicom = new DicomServer({
     aet: config.aet,
     host: config.bindAddress,
@@ -42,7 +63,8 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     limits: config.limits,
     acceptUnknownCallers: config.acceptUnknownCallers,
     nodes: config.nodes,
-    sink: archive,
+    sink,
+    queryRetrieve: queryRetrieveServices({ index: archive.index, dataDir: archive.dataDir, destinations: remote.moveDestinations(), transcode: transcodeForPeer }),
     logger: logger.child({ sub: 'dicom' }),
   });
   let dicomPort: number;
@@ -58,6 +80,13 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     token,
     port: () => httpPort,
     status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts() }),
+    api: {
+      index: archive.index,
+      nodes: () => config.nodes.map(({ name, aet, host, port, allow }) => ({ name, aet, host, port, allow })),
+      jobs,
+      events,
+      retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,
+    },
   });
   let http;
   try {
@@ -76,8 +105,10 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     httpPort,
     url: `http://${urlHost(config.bindAddress)}:${httpPort}/`,
     token,
+    remote,
     close: (graceMs?: number) =>
       (closing ??= (async () => {
+        events.close();
         await Promise.all([http.close(), dicom.close(graceMs)]);
         await archive.close();
         logger.info('archive node stopped', { aet: config.aet });

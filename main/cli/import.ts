@@ -33,7 +33,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   const bar = io.stderrIsTty ? progressBar(io) : undefined;
   let summary: ImportSummary;
   try {
-    summary = await importPaths(positionals, archive, bar ? { onProgress: (p) => bar.update(p) } : {});
+    summary = await importPaths(positionals, archive, bar ? { onProgress: (p) => bar.update({ done: p.done, total: p.total, label: p.outcome.path }) } : {});
   } finally {
     bar?.finish();
     await archive.close();

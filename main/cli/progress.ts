@@ -1,20 +1,27 @@
 /** A one-line progress bar on stderr, redrawn in place; only used when stderr is a terminal. */
-import type { ImportProgress } from '../import/import-paths.js';
 import type { CliIo } from './io.js';
 
 const WIDTH = 30;
 
-export function progressBar(io: CliIo): { update(p: ImportProgress): void; finish(): void } {
+export interface ProgressState {
+  done: number;
+  /** Unknown until the peer says (the first C-MOVE response). */
+  total: number | undefined;
+  label: string;
+}
+
+export function progressBar(io: CliIo): { update(p: ProgressState): void; finish(): void } {
   let last = 0;
   let drawn = false;
   return {
     update(p) {
       const now = Date.now();
-      if (now - last < 100 && p.done < p.total) return;
+      if (now - last < 100 && (p.total === undefined || p.done < p.total)) return;
       last = now;
-      const filled = p.total === 0 ? WIDTH : Math.round((WIDTH * p.done) / p.total);
-      const name = p.outcome.path.length > 50 ? `…${p.outcome.path.slice(-49)}` : p.outcome.path;
-      io.err(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${p.done}/${p.total} ${name}`);
+      const total = p.total ?? 0;
+      const filled = total === 0 ? 0 : Math.min(WIDTH, Math.round((WIDTH * p.done) / total));
+      const label = p.label.length > 50 ? `…${p.label.slice(-49)}` : p.label;
+      io.err(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${p.done}/${p.total ?? '?'} ${label}`);
       drawn = true;
     },
     finish() {

@@ -7,6 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { DicomLimits } from '../../shared/config.js';
+import { parseDataset } from '../../shared/dicom/dataset-parser.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../shared/dicom/implementation.js';
 import type { Logger } from '../log.js';
 import type { InstanceSink } from '../store/instance-sink.js';
@@ -22,11 +23,13 @@ import {
   encodeAssociateAc,
   encodeAssociateRj,
   encodeReleaseRp,
-  fragmentMessage,
   PduError,
   PduType,
 } from './pdu-codec.js';
 import { PduReader, type ReaderEvent } from './pdu-reader.js';
+import type { ResponseChannel } from './find-scp.js';
+import { writeMessage, type DatasetSource } from './message-writer.js';
+import type { QueryRetrieveOperation, QueryRetrieveServices, SubOperationChannel } from './query-retrieve-scp.js';
 import { StoreOperation, StoreStatus, type DimseOutcome } from './store-scp.js';
 
 export interface AssociationOptions {
@@ -34,6 +37,8 @@ export interface AssociationOptions {
   policy: AssociationPolicy;
   limits: DicomLimits;
   sink: InstanceSink;
+  /** Answers C-FIND, C-MOVE and C-GET; a listener without it (a bare store SCP) refuses them. */
+  queryRetrieve?: QueryRetrieveServices;
   logger: Logger;
   /** Asked when the A-ASSOCIATE-RQ arrives: would accepting exceed maxAssociations? */
   overLimit: () => boolean;
@@ -42,9 +47,15 @@ export interface AssociationOptions {
 type State = 'awaiting-request' | 'open' | 'closing' | 'closed';
 
 /** What the dataset following a command goes to. */
-type DatasetTarget = { contextId: number; request: CommandSet } & ({ kind: 'store'; operation: StoreOperation } | { kind: 'discard'; outcome: DimseOutcome });
+type DatasetTarget = { contextId: number; request: CommandSet } & (
+  | { kind: 'store'; operation: StoreOperation }
+  | { kind: 'discard'; outcome: DimseOutcome }
+  | { kind: 'identifier'; parts: Uint8Array[]; bytes: number }
+);
 
 const MAX_COMMAND_BYTES = 64 * 1024;
+/** A query identifier is a handful of keys; anything this large is not one. */
+const MAX_IDENTIFIER_BYTES = 1024 * 1024;
 
 export class Association {
   readonly closed: Promise<void>;
@@ -63,6 +74,13 @@ export class Association {
   private dataset: DatasetTarget | undefined;
   private timer: NodeJS.Timeout | undefined;
   private work: Promise<void> = Promise.resolve();
+  /** Outgoing messages, one after another: fragments of two messages never interleave. */
+  private outgoing: Promise<void> = Promise.resolve();
+  /** C-FIND / C-MOVE / C-GET under way, by the Message ID of their request (for C-CANCEL). */
+  private readonly operations = new Map<number, QueryRetrieveOperation>();
+  /** C-STORE sub-operations of a C-GET waiting for their response, by Message ID. */
+  private readonly storeResponses = new Map<number, (response: CommandSet) => void>();
+  private nextMessageId = 1;
 
   constructor(private readonly options: AssociationOptions) {
     this.socket = options.socket;
@@ -86,7 +104,7 @@ export class Association {
 
   /** True when no DIMSE operation is half-way (a release or abort loses nothing). */
   get idle(): boolean {
-    return this.dataset === undefined && this.commandParts.length === 0;
+    return this.dataset === undefined && this.commandParts.length === 0 && this.operations.size === 0;
   }
 
   /** A-ABORT (service provider) and close; `why` is logged. */
@@ -206,10 +224,79 @@ export class Association {
       throw new PduError(AbortReason.unexpectedPduParameter, `dataset PDV on context ${pdv.contextId}, its command came on ${target.contextId}`);
     }
     if (target.kind === 'store' && pdv.data.length > 0) await target.operation.write(pdv.data);
+    if (target.kind === 'identifier') {
+      target.bytes += pdv.data.length;
+      if (target.bytes > MAX_IDENTIFIER_BYTES) throw new PduError(AbortReason.invalidPduParameterValue, `query identifier larger than ${MAX_IDENTIFIER_BYTES} bytes`);
+      target.parts.push(Buffer.from(pdv.data));
+    }
     if (!pdv.final) return;
     this.dataset = undefined;
+    if (target.kind === 'identifier') return this.startOperation(target.contextId, target.request, Buffer.concat(target.parts));
     const outcome = target.kind === 'store' ? await target.operation.finish() : target.outcome;
     this.respond(target.contextId, target.request, outcome);
+  }
+
+  /** Start a C-FIND / C-MOVE / C-GET; it runs while we keep reading (for C-CANCEL and C-STORE responses). */
+  private startOperation(contextId: number, request: CommandSet, identifierBytes: Uint8Array): void {
+    const context = this.contexts.get(contextId)!;
+    const messageId = request.us(Tag.messageId) ?? 0;
+    const channel: ResponseChannel = { send: (command, dataset) => this.sendMessage(contextId, command, dataset) };
+    let operation: QueryRetrieveOperation;
+    try {
+      if (!this.options.queryRetrieve) throw new Error('this listener has no archive to query');
+      operation = this.options.queryRetrieve.begin({
+        request,
+        abstractSyntax: context.abstractSyntax,
+        transferSyntaxUid: context.transferSyntax,
+        identifier: parseDataset(identifierBytes, { transferSyntaxUid: context.transferSyntax }),
+        callingAe: this.callingAe,
+        logger: this.logger,
+        subOperations: this.subOperationChannel(),
+      });
+    } catch (error) {
+      const message = `cannot answer: ${error instanceof Error ? error.message : String(error)}`;
+      this.logger.warn('query/retrieve request refused', { reason: message });
+      void channel.send(encodeResponse(request, 0xc000, message));
+      return;
+    }
+    this.operations.set(messageId, operation);
+    void operation
+      .run(channel)
+      .catch((error: unknown) => this.abort(`${context.abstractSyntax} operation failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.operations.delete(messageId);
+        if (this.state === 'open') this.armIdle();
+      });
+  }
+
+  /** C-STORE sub-operations on this association (C-GET): send, then wait for the peer's response. */
+  private subOperationChannel(): SubOperationChannel {
+    return {
+      contextFor: (sopClassUid, transferSyntaxUids) => {
+        for (const uid of transferSyntaxUids) {
+          for (const c of this.contexts.values()) if (c.abstractSyntax === sopClassUid && c.transferSyntax === uid) return { contextId: c.id, transferSyntaxUid: uid };
+        }
+        return undefined;
+      },
+      store: (contextId, command, dataset) => {
+        const messageId = this.nextMessageId++ & 0xffff;
+        const response = new Promise<CommandSet>((resolve, reject) => {
+          this.storeResponses.set(messageId, resolve);
+          void this.closed.then(() => reject(new Error('association closed before the C-STORE response')));
+        });
+        return { messageId, response: this.sendMessage(contextId, command(messageId), dataset).then(() => response) };
+      },
+    };
+  }
+
+  private sendMessage(contextId: number, command: Uint8Array, dataset?: Uint8Array | DatasetSource): Promise<void> {
+    const send = async () => {
+      if (this.state !== 'open') throw new Error('association is no longer open');
+      await writeMessage(this.socket, contextId, this.peerMaxPdu, command, dataset);
+    };
+    const next = this.outgoing.then(send);
+    this.outgoing = next.catch(() => undefined);
+    return next;
   }
 
   private onCommandFragment(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): void {
@@ -231,6 +318,29 @@ export class Association {
   private onCommand(contextId: number, command: CommandSet): void {
     const context = this.contexts.get(contextId)!;
     const field = command.commandField;
+    if (field === CommandField.cCancelRq) {
+      const operation = this.operations.get(command.us(Tag.messageIdBeingRespondedTo) ?? -1);
+      this.logger.info('C-CANCEL received', { messageId: command.us(Tag.messageIdBeingRespondedTo), running: !!operation });
+      operation?.cancel();
+      return;
+    }
+    if (field === CommandField.cStoreRsp) {
+      const messageId = command.us(Tag.messageIdBeingRespondedTo) ?? -1;
+      const waiting = this.storeResponses.get(messageId);
+      if (!waiting) throw new PduError(AbortReason.unexpectedPduParameter, `C-STORE-RSP for message ${messageId}, which we did not send`);
+      this.storeResponses.delete(messageId);
+      waiting(command);
+      return;
+    }
+    if ((field === CommandField.cFindRq || field === CommandField.cMoveRq || field === CommandField.cGetRq) && command.hasDataset) {
+      const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
+      if (sopClassUid !== context.abstractSyntax) {
+        this.dataset = { kind: 'discard', contextId, request: command, outcome: { status: 0xa900, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
+        return;
+      }
+      this.dataset = { kind: 'identifier', contextId, request: command, parts: [], bytes: 0 };
+      return;
+    }
     if (field === CommandField.cStoreRq && command.hasDataset) {
       const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
       if (sopClassUid !== context.abstractSyntax) {
@@ -265,8 +375,7 @@ export class Association {
   }
 
   private send(contextId: number, command: Uint8Array): void {
-    if (this.state !== 'open') return;
-    for (const pdu of fragmentMessage(contextId, true, command, this.peerMaxPdu)) this.socket.write(pdu);
+    void this.sendMessage(contextId, command).catch((error: unknown) => this.logger.debug('response not sent', { error }));
   }
 
   /** After A-RELEASE-RP or A-ASSOCIATE-RJ the peer closes; ARTIM bounds the wait. */
@@ -275,6 +384,8 @@ export class Association {
   }
 
   private armIdle(): void {
+    // A running operation (a long C-MOVE) keeps the association busy, not idle.
+    if (this.operations.size > 0) return this.clearTimer();
     const seconds = this.options.limits.idleTimeoutSeconds;
     this.arm(seconds, () => this.abort(`idle for ${seconds} s`));
   }
@@ -295,6 +406,7 @@ export class Association {
     this.clearTimer();
     const target = this.dataset;
     this.dataset = undefined;
+    for (const operation of this.operations.values()) operation.cancel();
     // Let a chunk being handled settle first, so its writer is not used after abort.
     await this.work;
     if (target?.kind === 'store') {

@@ -127,18 +127,45 @@ function valueBytes(v: CommandValue): Uint8Array {
   return padded;
 }
 
-/** A response to `request` (PS3.7 9.3 / 9.1.5): same SOP UIDs, message id echoed, no dataset. */
-export function encodeResponse(request: CommandSet, status: number, errorComment?: string): Uint8Array {
+export interface ResponseExtras {
+  errorComment?: string;
+  /** A dataset (an identifier) follows the command. */
+  hasDataset?: boolean;
+  /** Further elements, e.g. sub-operation counts of C-MOVE / C-GET. */
+  fields?: ReadonlyArray<[number, CommandValue]>;
+}
+
+/** A response to `request` (PS3.7 9.3 / 9.1.5): same SOP UIDs, message id echoed. */
+export function encodeResponse(request: CommandSet, status: number, extras: string | ResponseExtras = {}): Uint8Array {
+  const { errorComment, hasDataset, fields = [] } = typeof extras === 'string' ? { errorComment: extras } : extras;
   const values = new Map<number, CommandValue>([
     [Tag.commandField, { vr: 'US', value: ((request.commandField ?? 0) | 0x8000) & 0xffff }],
     [Tag.messageIdBeingRespondedTo, { vr: 'US', value: request.us(Tag.messageId) ?? 0 }],
-    [Tag.commandDataSetType, { vr: 'US', value: NO_DATASET }],
+    [Tag.commandDataSetType, { vr: 'US', value: hasDataset ? 0x0000 : NO_DATASET }],
     [Tag.status, { vr: 'US', value: status }],
+    ...fields,
   ]);
   const sopClass = request.ui(Tag.affectedSopClassUid);
   if (sopClass !== undefined) values.set(Tag.affectedSopClassUid, { vr: 'UI', value: sopClass });
   const sopInstance = request.ui(Tag.affectedSopInstanceUid);
   if (sopInstance !== undefined) values.set(Tag.affectedSopInstanceUid, { vr: 'UI', value: sopInstance });
   if (errorComment) values.set(Tag.errorComment, { vr: 'LO', value: errorComment.replace(/[\\\r\n]/g, ' ').slice(0, 64) });
+  return encodeCommandSet(values);
+}
+
+/** A C-STORE-RQ (PS3.7 9.3.1.1); a C-MOVE sub-operation names its originator. */
+export function encodeStoreRequest(messageId: number, sopClassUid: string, sopInstanceUid: string, moveOriginator?: { aet: string; messageId: number }): Uint8Array {
+  const values = new Map<number, CommandValue>([
+    [Tag.commandField, { vr: 'US', value: CommandField.cStoreRq }],
+    [Tag.messageId, { vr: 'US', value: messageId }],
+    [Tag.priority, { vr: 'US', value: 0 }],
+    [Tag.commandDataSetType, { vr: 'US', value: 0x0000 }],
+    [Tag.affectedSopClassUid, { vr: 'UI', value: sopClassUid }],
+    [Tag.affectedSopInstanceUid, { vr: 'UI', value: sopInstanceUid }],
+  ]);
+  if (moveOriginator) {
+    values.set(Tag.moveOriginatorAeTitle, { vr: 'AE', value: moveOriginator.aet });
+    values.set(Tag.moveOriginatorMessageId, { vr: 'US', value: moveOriginator.messageId });
+  }
   return encodeCommandSet(values);
 }

@@ -2,8 +2,9 @@
  * Association policy as pure decisions (PS3.8 7.1.1): who may associate, and
  * which presentation contexts we accept with which transfer syntax.
  */
-import type { RemoteNode } from '../../shared/config.js';
-import { isStorageSopClass, transferSyntax, VERIFICATION_SOP_CLASS } from '../../shared/dicom/uid-registry.js';
+import type { DicomService, RemoteNode } from '../../shared/config.js';
+import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isStorageSopClass, transferSyntax, VERIFICATION_SOP_CLASS } from '../../shared/dicom/uid-registry.js';
+import { QUERY_RETRIEVE_CLASSES } from './query-retrieve-classes.js';
 import { APPLICATION_CONTEXT_NAME, ContextResult, type AssociateRj, type AssociateRq, type RoleSelection } from './pdu-codec.js';
 
 export interface AssociationPolicy {
@@ -52,14 +53,27 @@ export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, ov
   }
   if (overLimit) return { kind: 'reject', rj: Rejection.localLimitExceeded, why: 'too many open associations' };
 
-  const mayStore = node ? node.allow.includes('store') : true;
+  const allows = (service: DicomService) => (node ? node.allow.includes(service) : service === 'store');
+  const who = `node "${node?.name ?? rq.callingAe}"`;
+  // C-GET sends its instances back on this association: the caller must take the storage SCP role.
+  const getStorage = allows('get') ? new Set(rq.userInfo.roles.filter((r) => r.scp).map((r) => r.sopClassUid)) : new Set<string>();
   const notes: string[] = [];
   const contexts = rq.contexts.map((c): ContextDecision => {
     const decided = (result: number, ts = c.transferSyntaxes[0] ?? ''): ContextDecision => ({ id: c.id, abstractSyntax: c.abstractSyntax, result, transferSyntax: ts });
+    const queryRetrieve = QUERY_RETRIEVE_CLASSES.get(c.abstractSyntax);
+    if (queryRetrieve) {
+      if (!allows(queryRetrieve.service)) {
+        notes.push(`${queryRetrieve.service} context ${c.id} (${c.abstractSyntax}) refused: ${who} is not allowed ${queryRetrieve.service}`);
+        return decided(ContextResult.userRejection);
+      }
+      // Identifiers are small; we read and write them in the little-endian syntaxes only.
+      const ts = c.transferSyntaxes.find((uid) => uid === EXPLICIT_VR_LE || uid === IMPLICIT_VR_LE);
+      return ts === undefined ? decided(ContextResult.transferSyntaxesNotSupported) : decided(ContextResult.acceptance, ts);
+    }
     const storage = isStorageSopClass(c.abstractSyntax);
     if (!storage && c.abstractSyntax !== VERIFICATION_SOP_CLASS) return decided(ContextResult.abstractSyntaxNotSupported);
-    if (storage && !mayStore) {
-      notes.push(`storage context ${c.id} (${c.abstractSyntax}) refused: node "${node?.name ?? rq.callingAe}" is not allowed to store`);
+    if (storage && !allows('store') && !getStorage.has(c.abstractSyntax)) {
+      notes.push(`storage context ${c.id} (${c.abstractSyntax}) refused: ${who} is not allowed to store`);
       return decided(ContextResult.userRejection);
     }
     // No transcoding on ingest: the first standard syntax the proposer lists wins.
@@ -68,8 +82,10 @@ export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, ov
   });
 
   const accepted = new Set(contexts.filter((c) => c.result === ContextResult.acceptance).map((c) => c.abstractSyntax));
-  // We are SCP only: the requestor may act as SCU; we never take the SCU role (that is C-GET, not here).
-  const roles = rq.userInfo.roles.filter((r) => accepted.has(r.sopClassUid)).map((r) => ({ sopClassUid: r.sopClassUid, scu: r.scu, scp: false }));
+  // The requestor may be SCU of what we accepted, and SCP of storage for its C-GETs.
+  const roles = rq.userInfo.roles
+    .filter((r) => accepted.has(r.sopClassUid))
+    .map((r) => ({ sopClassUid: r.sopClassUid, scu: r.scu, scp: r.scp && getStorage.has(r.sopClassUid) }));
   return {
     kind: 'accept',
     contexts,

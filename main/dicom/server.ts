@@ -7,6 +7,7 @@ import type { DicomLimits, RemoteNode } from '../../shared/config.js';
 import type { Logger } from '../log.js';
 import type { InstanceSink } from '../store/instance-sink.js';
 import { Association } from './association.js';
+import type { QueryRetrieveServices } from './query-retrieve-scp.js';
 
 export interface DicomServerOptions {
   aet: string;
@@ -17,6 +18,7 @@ export interface DicomServerOptions {
   acceptUnknownCallers: boolean;
   nodes: RemoteNode[];
   sink: InstanceSink;
+  queryRetrieve?: QueryRetrieveServices;
   logger: Logger;
 }
 
@@ -63,12 +65,13 @@ export class DicomServer {
   }
 
   private accept(socket: Socket): void {
-    const { limits, logger, sink, aet, acceptUnknownCallers, nodes } = this.options;
+    const { limits, logger, sink, aet, acceptUnknownCallers, nodes, queryRetrieve } = this.options;
     const association = new Association({
       socket,
       policy: { aet, acceptUnknownCallers, nodes },
       limits,
       sink,
+      ...(queryRetrieve ? { queryRetrieve } : {}),
       logger: logger.child({ assoc: this.nextId++ }),
       overLimit: () => [...this.associations].filter((a) => a.open).length >= limits.maxAssociations,
     });

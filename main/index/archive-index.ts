@@ -5,6 +5,7 @@
  */
 import type { DicomJsonDataset, PersonNameJson } from '../../shared/dicom/json.js';
 import { indexAttributes, type IndexAttributes, type PatientAttributes } from './instance-attributes.js';
+import type { ReadStatus, StudySummary } from '../../shared/api/app-api.js';
 import type { CompiledQuery } from '../../shared/query/compiled-query.js';
 import { levelRecord } from '../../shared/query/query-levels.js';
 import { backfillLevelRecords } from './backfill-level-records.js';
@@ -34,24 +35,8 @@ export interface InstanceRow extends InstanceFile {
   numberOfFrames: number | null;
 }
 
-export interface StudyRow {
-  studyUid: string;
-  patientId: string;
-  issuer: string;
-  patientName: PersonNameJson | null;
-  patientBirthDate: string | null;
-  patientSex: string | null;
-  studyDate: string | null;
-  studyTime: string | null;
-  accession: string | null;
-  studyId: string | null;
-  description: string | null;
-  modalities: string[];
-  seriesCount: number;
-  instanceCount: number;
-  receivedAt: string;
-  updatedAt: string;
-}
+/** A study as the worklist shows it (the contract lives in shared/api). */
+export type StudyRow = StudySummary;
 
 export interface SeriesRow {
   seriesUid: string;
@@ -115,7 +100,8 @@ const STUDY_SELECT = `
   SELECT st.study_uid AS studyUid, p.patient_id AS patientId, p.issuer, st.patient_name_json AS patientName,
          st.patient_birth_date AS patientBirthDate, st.patient_sex AS patientSex, st.study_date AS studyDate,
          st.study_time AS studyTime, st.accession, st.study_id AS studyId, st.description, st.modalities,
-         st.series_count AS seriesCount, st.instance_count AS instanceCount, st.received_at AS receivedAt, st.updated_at AS updatedAt
+         st.series_count AS seriesCount, st.instance_count AS instanceCount, st.received_at AS receivedAt, st.updated_at AS updatedAt,
+         st.read_status AS readStatus, (SELECT count(*) FROM patient_conflicts c WHERE c.patient_ref = p.id) AS conflicts
   FROM studies st JOIN patients p ON p.id = st.patient_ref`;
 
 type RawInstance = Omit<InstanceRow, 'deflated' | 'sourceAe'> & { deflated: number; sourceAe: string | null };
@@ -214,6 +200,20 @@ export class ArchiveIndex {
 
   listStudies(): StudyRow[] {
     return (this.db.prepare(`${STUDY_SELECT} ORDER BY st.study_date DESC, st.study_time DESC, st.id DESC`).all() as RawStudy[]).map(toStudyRow);
+  }
+
+  /** The worklist rows of these studies, in the order given; unknown UIDs are left out. */
+  studySummaries(studyUids: readonly string[]): StudyRow[] {
+    const select = this.db.prepare(`${STUDY_SELECT} WHERE st.study_uid = ?`);
+    return studyUids.flatMap((uid) => {
+      const raw = select.get(uid) as RawStudy | undefined;
+      return raw ? [toStudyRow(raw)] : [];
+    });
+  }
+
+  /** Set a study's reading status; false when the study is not held. */
+  setReadStatus(studyUid: string, status: ReadStatus): boolean {
+    return this.db.prepare('UPDATE studies SET read_status = ? WHERE study_uid = ?').run(status, studyUid).changes > 0;
   }
 
   listSeries(studyUid: string): SeriesRow[] {

@@ -3,7 +3,7 @@
  * so that a large object is never held whole in memory.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
 import { DatasetParser } from '../../shared/dicom/dataset-parser.js';
 import { FileMetaTruncatedError, readFileMeta, type FileMeta } from '../../shared/dicom/file-meta.js';
@@ -24,6 +24,12 @@ export async function readStoredHeader(path: string): Promise<StoredHeader> {
   const stream = deflated ? source.pipe(createInflateRaw()) : source;
   for await (const chunk of stream) parser.push(chunk as Buffer);
   return { meta, json: parser.end(), deflated };
+}
+
+/** Where a stored file's dataset (what goes on the wire) begins and how long it is. */
+export async function storedDatasetRange(path: string): Promise<{ path: string; offset: number; length: number; meta: FileMeta }> {
+  const [{ meta, datasetOffset }, info] = await Promise.all([readMetaOf(path), stat(path)]);
+  return { path, offset: datasetOffset, length: info.size - datasetOffset, meta };
 }
 
 async function readMetaOf(path: string): Promise<{ meta: FileMeta; datasetOffset: number }> {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 
+const CLOSE_GRACE_MS = 2000;
+
 export interface RunningHttpServer {
   port: number;
   close(): Promise<void>;
@@ -18,8 +20,13 @@ export function startHttpServer(fetch: (request: Request) => Response | Promise<
         port: bound,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
-            // Idle keep-alive connections would hold close() open; active requests get to finish.
+            // Active requests get a moment to finish; event streams never do, so then they are cut.
+            const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+            server.close(() => {
+              clearTimeout(cut);
+              done();
+            });
+            // Idle keep-alive connections would hold close() open.
             server.closeIdleConnections();
           }),
       });

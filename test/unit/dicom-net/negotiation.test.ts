@@ -14,6 +14,7 @@ const HTJ2K = '1.2.840.10008.1.2.4.201';
 const nodes: RemoteNode[] = [
   { name: 'CT', aet: 'CT1', host: 'ct', port: 104, allow: ['store'] },
   { name: 'RIS', aet: 'RIS', host: 'ris', port: 104, allow: ['find'] },
+  { name: 'Reader', aet: 'READER', host: 'ws', port: 104, allow: ['get'] },
 ];
 const policy = (acceptUnknownCallers = false): AssociationPolicy => ({ aet: 'VBX', acceptUnknownCallers, nodes });
 const request = (overrides: Partial<AssociateRq> = {}, contexts: ProposedContext[] = [{ id: 1, abstractSyntax: CT, transferSyntaxes: [EXPLICIT] }]): AssociateRq => ({
@@ -50,25 +51,48 @@ describe('association decisions', () => {
     { id: 11, abstractSyntax: VERIFICATION, transferSyntaxes: [EXPLICIT, IMPLICIT] },
   ];
 
-  it('per context: first standard syntax (no transcoding), 3 for unknown or unserved classes, 4 for no known syntax', () => {
+  it('per context: first standard syntax (no transcoding), 1 for a service not allowed, 3 for unknown classes, 4 for no known syntax', () => {
     const decision = decideAssociation(request({}, contexts), policy(), false);
     expect(decision.kind === 'accept' && decision.contexts.map((c) => [c.id, c.result, c.result === 0 ? c.transferSyntax : ''])).toEqual([
       [1, 0, JPEG_LS],
       [3, 0, HTJ2K],
       [5, 4, ''],
-      [7, 3, ''],
+      [7, 1, ''],
       [9, 3, ''],
       [11, 0, EXPLICIT],
     ]);
+    expect(decision.kind === 'accept' && decision.notes.join('\n')).toContain('find context 7 (1.2.840.10008.5.1.4.1.2.2.1) refused: node "CT" is not allowed find');
+  });
+
+  it('unknown callers may store when allowed, never query', () => {
+    const decision = decideAssociation(request({ callingAe: 'NOBODY' }, contexts), policy(true), false);
+    expect(decision.kind === 'accept' && decision.contexts.map((c) => c.result)).toEqual([0, 0, 4, 1, 3, 0]);
   });
 
   it('a known node without "store" gets storage rejected (1) with a note, verification still accepted', () => {
     const decision = decideAssociation(request({ callingAe: 'RIS' }, contexts), policy(), false);
-    expect(decision.kind === 'accept' && decision.contexts.map((c) => c.result)).toEqual([1, 1, 1, 3, 3, 0]);
+    expect(decision.kind === 'accept' && decision.contexts.map((c) => [c.result, c.transferSyntax])).toEqual([
+      [1, JPEG_LS],
+      [1, '1.2.3.999'],
+      [1, '1.2.3.999'],
+      [0, IMPLICIT],
+      [3, IMPLICIT],
+      [0, EXPLICIT],
+    ]);
     expect(decision.kind === 'accept' && decision.notes.join('\n')).toContain('"RIS" is not allowed to store');
   });
 
-  it('answers role selection (requestor may be SCU, never SCP) and async operations (one at a time)', () => {
+  it('a node allowed C-GET has storage accepted, and the SCP role granted, for the classes it proposes as SCP', () => {
+    const rq = request({ callingAe: 'READER' }, contexts);
+    rq.userInfo = { maxPduLength: 0, roles: [{ sopClassUid: CT, scu: false, scp: true }] };
+    const decision = decideAssociation(rq, policy(), false);
+    expect(decision.kind === 'accept' && decision.contexts.map((c) => c.result)).toEqual([0, 0, 4, 1, 3, 0]);
+    expect(decision).toMatchObject({ kind: 'accept', roles: [{ sopClassUid: CT, scu: false, scp: true }] });
+    const withoutRole = decideAssociation(request({ callingAe: 'READER' }, contexts), policy(), false);
+    expect(withoutRole.kind === 'accept' && withoutRole.contexts[0]?.result).toBe(1);
+  });
+
+  it('answers role selection (no SCP role without C-GET) and async operations (one at a time)', () => {
     const rq = request({}, contexts);
     rq.userInfo = { maxPduLength: 0, roles: [{ sopClassUid: CT, scu: true, scp: true }, { sopClassUid: '1.2.3.4.5', scu: true, scp: false }], asyncOps: { invoked: 5, performed: 5 } };
     const decision = decideAssociation(rq, policy(), false);

@@ -1,0 +1,112 @@
+/**
+ * C-FIND as an SCP (PS3.4 C.4.1): the identifier is compiled by the shared
+ * query engine, answered from the index, and each match goes back as a
+ * Pending response; a C-CANCEL stops it between responses.
+ */
+import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
+import { answerFor, compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
+import { QueryKeyError } from '../../shared/query/matchers.js';
+import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import type { Logger } from '../log.js';
+import { encodeResponse, type CommandSet } from './dimse-command.js';
+
+export const QueryStatus = {
+  success: 0x0000,
+  pending: 0xff00,
+  cancel: 0xfe00,
+  outOfResources: 0xa700,
+  identifierDoesNotMatchSopClass: 0xa900,
+  unableToProcess: 0xc000,
+} as const;
+
+/** Where an operation's responses go: one message at a time, in order. */
+export interface ResponseChannel {
+  send(command: Uint8Array, dataset?: Uint8Array): Promise<void>;
+}
+
+/** A query identifier that cannot be answered, with the status that says so. */
+export class IdentifierError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IdentifierError';
+  }
+}
+
+/** The level and compiled keys of an identifier under a model (PS3.4 C.4.1.2.1). */
+export function compileIdentifier(model: QueryModel, identifier: DicomJsonDataset): CompiledQuery {
+  const level = identifier['00080052']?.Value?.[0];
+  if (typeof level !== 'string' || !QUERY_LEVELS.includes(level.trim() as QueryLevel)) {
+    throw new IdentifierError(QueryStatus.identifierDoesNotMatchSopClass, `Query/Retrieve Level (0008,0052) "${String(level ?? '')}" is not PATIENT, STUDY, SERIES or IMAGE`);
+  }
+  const trimmed = level.trim() as QueryLevel;
+  if (model === 'study' && trimmed === 'PATIENT') {
+    throw new IdentifierError(QueryStatus.identifierDoesNotMatchSopClass, 'level PATIENT does not exist in the Study Root model');
+  }
+  try {
+    return compileQuery(trimmed, identifier);
+  } catch (error) {
+    if (error instanceof QueryKeyError) throw new IdentifierError(QueryStatus.unableToProcess, error.message);
+    throw error;
+  }
+}
+
+/** Unique keys an answer always carries: those of its level and the levels above (C.4.1.2.1.4). */
+export function hierarchyKeys(model: QueryModel, level: QueryLevel): string[] {
+  const levels = QUERY_LEVELS.slice(model === 'study' ? 1 : 0, QUERY_LEVELS.indexOf(level) + 1);
+  return levels.map((l) => UNIQUE_KEY[l]);
+}
+
+export interface FindContext {
+  model: QueryModel;
+  transferSyntaxUid: string;
+  index: ArchiveIndex;
+  logger: Logger;
+}
+
+export class FindOperation {
+  private cancelled = false;
+
+  constructor(
+    private readonly request: CommandSet,
+    private readonly identifier: DicomJsonDataset,
+    private readonly context: FindContext,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  async run(channel: ResponseChannel): Promise<void> {
+    const { model, index, logger, transferSyntaxUid } = this.context;
+    let query: CompiledQuery;
+    try {
+      query = compileIdentifier(model, this.identifier);
+    } catch (error) {
+      const status = error instanceof IdentifierError ? error.status : QueryStatus.unableToProcess;
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn('C-FIND refused', { reason: message });
+      return channel.send(encodeResponse(this.request, status, message));
+    }
+    const started = performance.now();
+    const records = index.findRecords(query);
+    const always = hierarchyKeys(model, query.level);
+    const explicitVr = transferSyntaxUid === EXPLICIT_VR_LE;
+    let sent = 0;
+    for (const record of records) {
+      if (this.cancelled) break;
+      const answer = encodeDataset({ ...answerFor(query, record, always), '00080052': { vr: 'CS', Value: [query.level] } }, { explicitVr });
+      await channel.send(encodeResponse(this.request, QueryStatus.pending, { hasDataset: true }), answer);
+      // Let the reader see a C-CANCEL between responses.
+      if (++sent % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const status = this.cancelled ? QueryStatus.cancel : QueryStatus.success;
+    logger.info('C-FIND answered', { level: query.level, matches: records.length, sent, cancelled: this.cancelled, ms: Math.round(performance.now() - started) });
+    await channel.send(encodeResponse(this.request, status));
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * What the node does with the PACS it knows (configured `nodes`): echo,
+ * find, retrieve (C-MOVE to us or C-GET) and send. The CLI and the UI call
+ * these same functions; retrieve and send run as jobs.
+ */
+import { join } from 'node:path';
+import type { RemoteNode, ViewboxConfig } from '../../shared/config.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import type { QueryLevel, QueryModel } from '../../shared/query/query-levels.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import type { Job, JobRegistry } from '../jobs/job-registry.js';
+import type { Logger } from '../log.js';
+import type { InstanceSink } from '../store/instance-sink.js';
+import type { MoveDestinations } from '../dicom/move-scp.js';
+import type { StoredInstance, Transcode } from '../dicom/stored-instance.js';
+import { storedDatasetRange } from '../store/stored-file.js';
+import { scuEcho, scuFind, scuGet, scuMove, scuStore, type ScuPeer } from './scu-adapter.js';
+
+export class UnknownNodeError extends Error {
+  constructor(name: string, known: readonly RemoteNode[]) {
+    super(`no node named "${name}" in the configuration (configured: ${known.map((n) => n.name).join(', ') || 'none'})`);
+    this.name = 'UnknownNodeError';
+  }
+}
+
+/** A configured node by name (or AE title). */
+export function findNode(nodes: readonly RemoteNode[], name: string): RemoteNode {
+  const node = nodes.find((n) => n.name === name) ?? nodes.find((n) => n.aet === name);
+  if (!node) throw new UnknownNodeError(name, nodes);
+  return node;
+}
+
+export interface RemoteOperationsDeps {
+  config: ViewboxConfig;
+  index: ArchiveIndex;
+  dataDir: string;
+  /** Where retrieved instances go: the archive, through the same durable path as any C-STORE. */
+  sink: InstanceSink;
+  jobs: JobRegistry;
+  transcode?: Transcode;
+  logger: Logger;
+}
+
+export type SendTarget = { studyUid: string; seriesUid?: string } | { paths: string[] };
+
+export class RemoteOperations {
+  constructor(private readonly deps: RemoteOperationsDeps) {}
+
+  node(name: string): RemoteNode {
+    return findNode(this.deps.config.nodes, name);
+  }
+
+  /** C-ECHO round trip in milliseconds. */
+  echo(name: string): Promise<number> {
+    return scuEcho(peerOf(this.deps.config, this.node(name), this.deps.logger));
+  }
+
+  find(name: string, level: QueryLevel, keys: DicomJsonDataset, model: QueryModel = level === 'PATIENT' ? 'patient' : 'study'): Promise<DicomJsonDataset[]> {
+    return scuFind(peerOf(this.deps.config, this.node(name), this.deps.logger), { model, level, keys });
+  }
+
+  /** Bring a study (or one series) from a node into the archive. */
+  retrieve(name: string, studyUid: string, options: { seriesUid?: string | undefined; via?: 'move' | 'get' | undefined } = {}): Job {
+    const node = this.node(name);
+    const via = options.via ?? 'move';
+    const keys: DicomJsonDataset = { '0020000D': { vr: 'UI', Value: [studyUid] } };
+    if (options.seriesUid) keys['0020000E'] = { vr: 'UI', Value: [options.seriesUid] };
+    const level = options.seriesUid ? 'SERIES' : 'STUDY';
+    const what = options.seriesUid ? `series ${options.seriesUid}` : `study ${studyUid}`;
+    return this.deps.jobs.start('retrieve', node.name, `Retrieve ${what} from ${node.name} (C-${via.toUpperCase()})`, async (job) => {
+      const onProgress = (p: { completed: number; failed: number; remaining?: number | undefined; warning?: number | undefined }) =>
+        job.progress({ completed: p.completed + (p.warning ?? 0), failed: p.failed, ...(p.remaining !== undefined ? { total: p.completed + (p.warning ?? 0) + p.failed + p.remaining } : {}) });
+      const peer = this.peer(node);
+      const result =
+        via === 'move'
+          ? await scuMove(peer, { destination: this.deps.config.aet, level, keys, signal: job.signal, onProgress })
+          : await scuGet(peer, { level, keys, sink: this.deps.sink, signal: job.signal, onProgress });
+      onProgress(result);
+      for (const uid of result.failedSopInstanceUids) job.fail(uid);
+      if (result.error) throw new Error(result.error);
+    });
+  }
+
+  /** Send a held study or series, or Part 10 files, to a node. */
+  send(name: string, target: SendTarget): Job {
+    const node = this.node(name);
+    const title = 'paths' in target ? `Send ${target.paths.length} file(s) to ${node.name}` : `Send study ${target.studyUid} to ${node.name}`;
+    return this.deps.jobs.start('send', node.name, title, async (job) => {
+      const instances = await this.instancesOf(target);
+      job.progress({ total: instances.length });
+      let completed = 0;
+      let failed = 0;
+      await scuStore(this.peer(node), {
+        instances,
+        signal: job.signal,
+        transcode: this.deps.transcode,
+        onResult: (result) => {
+          if (result.outcome === 'failed') {
+            failed++;
+            job.fail(result.sopInstanceUid, result.reason);
+          } else completed++;
+          job.progress({ completed, failed });
+        },
+      });
+    });
+  }
+
+  /** How the C-MOVE SCP reaches its destinations: configured nodes only. */
+  moveDestinations(): MoveDestinations {
+    return {
+      lookup: (aet) => this.deps.config.nodes.find((n) => n.aet === aet),
+      send: (node, instances, options) =>
+        scuStore(this.peer(node), { instances, signal: options.signal, transcode: this.deps.transcode, moveOriginator: options.moveOriginator, onResult: options.onResult }),
+    };
+  }
+
+  private async instancesOf(target: SendTarget): Promise<StoredInstance[]> {
+    if ('paths' in target) {
+      return Promise.all(
+        target.paths.map(async (path) => {
+          const { meta } = await storedDatasetRange(path);
+          if (!meta.mediaStorageSopClassUid || !meta.mediaStorageSopInstanceUid) throw new Error(`${path}: the File Meta names no SOP class or instance`);
+          return { path, sopClassUid: meta.mediaStorageSopClassUid, sopInstanceUid: meta.mediaStorageSopInstanceUid, transferSyntaxUid: meta.transferSyntaxUid };
+        }),
+      );
+    }
+    const rows = this.deps.index.listInstances(target.seriesUid ? { seriesUid: target.seriesUid } : { studyUid: target.studyUid });
+    if (rows.length === 0) throw new Error(`${target.seriesUid ? `series ${target.seriesUid}` : `study ${target.studyUid}`} is not in the archive`);
+    return rows.map((row) => ({ path: join(this.deps.dataDir, row.path), sopClassUid: row.sopClassUid, sopInstanceUid: row.sopInstanceUid, transferSyntaxUid: row.transferSyntaxUid }));
+  }
+
+  private peer(node: RemoteNode): ScuPeer {
+    return peerOf(this.deps.config, node, this.deps.logger);
+  }
+}
+
+/** Who we are to a node: our AE title and limits. */
+export function peerOf(config: ViewboxConfig, node: RemoteNode, logger: Logger): ScuPeer {
+  return { node, callingAe: config.aet, limits: config.limits, logger: logger.child({ node: node.name }) };
+}

@@ -1,0 +1,97 @@
+/** The app API (/api, contract in shared/api/app-api.ts): worklist, read status, nodes, jobs, events. */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { READ_STATUSES, type NodeSummary, type ReadStatus, type RetrieveRequest, type ServerEvent } from '../../shared/api/app-api.js';
+import type { JobInfo } from '../../shared/api/jobs.js';
+import { parseQido, QidoParameterError } from '../../shared/query/qido.js';
+import type { NodeEvents } from '../events/node-events.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+
+export interface ApiDeps {
+  index: ArchiveIndex;
+  nodes: () => NodeSummary[];
+  jobs: JobRegistry;
+  events: NodeEvents;
+  /** Starts a retrieve job; throws an Error whose message says why it cannot (unknown node...). */
+  retrieve: (request: RetrieveRequest) => JobInfo;
+}
+
+/** Without a limit the worklist shows this many studies, newest first. */
+const DEFAULT_STUDY_LIMIT = 1000;
+
+export function apiRoutes(deps: ApiDeps): Hono {
+  const api = new Hono();
+
+  api.get('/studies', (c) => {
+    try {
+      const params = new URL(c.req.url).searchParams;
+      const search = parseQido('STUDY', params);
+      const records = deps.index.findRecords(search.query, { offset: search.offset, limit: search.limit ?? DEFAULT_STUDY_LIMIT });
+      const uids = records.map((r) => r['0020000D']?.Value?.[0]).filter((uid): uid is string => typeof uid === 'string');
+      return c.json(deps.index.studySummaries(uids));
+    } catch (error) {
+      if (error instanceof QidoParameterError) return c.json({ error: error.message }, 400);
+      throw error;
+    }
+  });
+
+  api.put('/studies/:uid/read-status', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { readStatus?: unknown } | undefined;
+    const status = body?.readStatus;
+    if (typeof status !== 'string' || !READ_STATUSES.includes(status as ReadStatus)) {
+      return c.json({ error: `readStatus must be one of ${READ_STATUSES.join(', ')}` }, 400);
+    }
+    const uid = c.req.param('uid');
+    if (!deps.index.setReadStatus(uid, status as ReadStatus)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    deps.events.publish({ type: 'study-updated', studyUid: uid });
+    return c.json({ studyUid: uid, readStatus: status });
+  });
+
+  api.get('/conflicts', (c) => c.json(deps.index.listConflicts()));
+  api.get('/nodes', (c) => c.json(deps.nodes()));
+  api.get('/jobs', (c) => c.json(deps.jobs.list()));
+
+  api.post('/jobs/retrieve', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as Partial<RetrieveRequest> | undefined;
+    if (!body || typeof body.node !== 'string' || typeof body.studyUid !== 'string' || (body.via !== undefined && body.via !== 'move' && body.via !== 'get')) {
+      return c.json({ error: 'expected {"node": NAME, "studyUid": UID, "seriesUid"?: UID, "via"?: "move" | "get"}' }, 400);
+    }
+    try {
+      return c.json(deps.retrieve(body as RetrieveRequest), 202);
+    } catch (error) {
+      return c.json({ error: error instanceof Error ? error.message : String(error) }, 404);
+    }
+  });
+
+  api.post('/jobs/:id/cancel', (c) => {
+    const job = deps.jobs.get(c.req.param('id'));
+    if (!job) return c.json({ error: `no job ${c.req.param('id')}` }, 404);
+    job.cancel();
+    return c.json(job.info, 202);
+  });
+
+  api.get('/events', (c) =>
+    streamSSE(c, async (stream) => {
+      const queue: ServerEvent[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = deps.events.subscribe((event) => {
+        queue.push(event);
+        wake?.();
+      });
+      stream.onAbort(() => {
+        unsubscribe();
+        wake?.();
+      });
+      // A comment first, so that the client sees the stream open at once.
+      await stream.write(': viewbox events\n\n');
+      while (!stream.aborted) {
+        const event = queue.shift();
+        if (event) await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }),
+  );
+
+  return api;
+}

@@ -1,0 +1,67 @@
+/**
+ * The app API under /api: what the reading room asks of its node. Both sides
+ * import these types; the paths are built here so they cannot drift apart.
+ */
+import type { PersonNameJson } from '../dicom/json.js';
+import type { DicomService } from '../config.js';
+import type { JobInfo } from './jobs.js';
+
+export type ReadStatus = 'unread' | 'in-progress' | 'read';
+export const READ_STATUSES: readonly ReadStatus[] = ['unread', 'in-progress', 'read'];
+
+/** One study in the worklist. */
+export interface StudySummary {
+  studyUid: string;
+  patientId: string;
+  issuer: string;
+  /** The name this study was received with. */
+  patientName: PersonNameJson | null;
+  patientBirthDate: string | null;
+  patientSex: string | null;
+  studyDate: string | null;
+  studyTime: string | null;
+  accession: string | null;
+  studyId: string | null;
+  description: string | null;
+  modalities: string[];
+  seriesCount: number;
+  instanceCount: number;
+  receivedAt: string;
+  updatedAt: string;
+  readStatus: ReadStatus;
+  /** Demographic conflicts recorded for this study's patient (same ID, different name, birth date or sex). */
+  conflicts: number;
+}
+
+export interface NodeSummary {
+  name: string;
+  aet: string;
+  host: string;
+  port: number;
+  allow: DicomService[];
+}
+
+/** What GET /api/events streams (server-sent events, one JSON object per `data:` line). */
+export type ServerEvent = { type: 'study-updated'; studyUid: string } | { type: 'job'; job: JobInfo };
+
+export interface RetrieveRequest {
+  node: string;
+  studyUid: string;
+  seriesUid?: string;
+  via?: 'move' | 'get';
+}
+
+export const apiPaths = {
+  status: '/api/status',
+  /** GET with QIDO-RS study parameters (PatientName=doe*&StudyDate=2020-...&limit=...). */
+  studies: '/api/studies',
+  /** PUT {"readStatus": "read"}. */
+  readStatus: (studyUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/read-status`,
+  conflicts: '/api/conflicts',
+  nodes: '/api/nodes',
+  /** GET: the jobs; POST a RetrieveRequest to /api/jobs/retrieve. */
+  jobs: '/api/jobs',
+  retrieve: '/api/jobs/retrieve',
+  cancelJob: (id: string) => `/api/jobs/${encodeURIComponent(id)}/cancel`,
+  events: '/api/events',
+} as const;
