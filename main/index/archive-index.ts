@@ -326,7 +326,7 @@ export class ArchiveIndex {
     s.countInstance.run(1, seriesRow.id);
     const modalities = new Set(studyRow.modalities ? studyRow.modalities.split('\\') : []);
     if (series.modality) modalities.add(series.modality);
-    s.countStudy.run(1, newSeries ? 1 : 0, [...modalities].join('\\'), time, studyRow.id);
+    s.countStudy.run(1, newSeries ? 1 : 0, [...modalities].sort().join('\\'), time, studyRow.id);
   }
 
   private remove(sopUid: string): void {
@@ -337,7 +337,7 @@ export class ArchiveIndex {
     s.countInstance.run(-1, refs.seriesRef);
     const seriesLeft = (s.seriesCount.get(refs.seriesRef) as { n: number }).n;
     if (seriesLeft === 0) s.deleteSeries.run(refs.seriesRef);
-    const modalities = ((s.studyModalities.get(refs.studyRef) as { m: string | null }).m ?? '').split(',').filter(Boolean).join('\\');
+    const modalities = ((s.studyModalities.get(refs.studyRef) as { m: string | null }).m ?? '').split(',').filter(Boolean).sort().join('\\');
     s.countStudy.run(-1, seriesLeft === 0 ? -1 : 0, modalities, now(), refs.studyRef);
     const study = s.studyCounts.get(refs.studyRef) as { s: number; n: number };
     if (study.n === 0) s.deleteStudy.run(refs.studyRef);
