@@ -1,6 +1,6 @@
 /**
- * Access to the HTTP face: a launch token (random per start) is exchanged
- * once for an HttpOnly, SameSite=Strict session cookie; API clients may send
+ * Access to the HTTP face: a launch token (random per start) is exchanged,
+ * once only, for an HttpOnly, SameSite=Strict session cookie; API clients may send
  * it as a bearer token instead. The Host header must name this machine's
  * loopback on our port, so a hostile page cannot reach us through DNS
  * rebinding. No CORS headers are ever sent.
@@ -30,6 +30,8 @@ export function allowedHosts(port: number): string[] {
 
 export function authMiddleware(options: AuthOptions): MiddlewareHandler {
   const sessions = new Set<string>();
+  // The launch URL opens one session: a copy of it in a history or a log is worth nothing afterwards.
+  let launchUsed = false;
   return async (c, next) => {
     const port = options.port();
     const host = (c.req.header('host') ?? '').toLowerCase();
@@ -39,6 +41,8 @@ export function authMiddleware(options: AuthOptions): MiddlewareHandler {
     const launch = c.req.query('token');
     if (launch !== undefined && c.req.method === 'GET') {
       if (!sameSecret(launch, options.token)) return c.json({ error: 'invalid launch token' }, 401);
+      if (launchUsed) return c.json({ error: 'this launch URL has already been used; start the app again, or send Authorization: Bearer <token>' }, 401);
+      launchUsed = true;
       const session = randomBytes(32).toString('base64url');
       sessions.add(session);
       setCookie(c, sessionCookieName(port), session, { httpOnly: true, sameSite: 'Strict', path: '/' });

@@ -56,6 +56,11 @@ describe('HTTP access', () => {
     expect(JSON.parse((await httpGet(port, '/api/status', { cookie })).body)).toEqual(status);
     // A made-up session is not a session.
     expect((await httpGet(port, '/api/status', { cookie: `${sessionCookieName(port)}=${newLaunchToken()}` })).status).toBe(401);
+    // The launch URL is good for one session only; the bearer token keeps working.
+    const again = await httpGet(port, `/?token=${token}`);
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await httpGet(port, '/api/status', { authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
   it('refuses a wrong launch token', async () => {
