@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCtSeries } from '../fixtures/ct-series.ts';
+import { studyAttributes, writeStudyFiles } from './synthetic-studies.mjs';
 import { newUid } from '../fixtures/part10-writer.ts';
 import { startOrthanc } from '../helpers/peers/orthanc.ts';
 import { storescu } from '../helpers/peers/storescu.ts';
@@ -19,25 +20,6 @@ import { scuFind } from '../../main/remote/scu-adapter.ts';
 import { silentLogger } from '../../main/log.ts';
 
 const TARGETS = { findP50MsAt100k: 10, findP50VsOrthanc: 0.5, getImgPerSecVsOrthanc: 1.5 };
-const SURNAMES = ['Smith', 'Jones', 'Brown', 'Taylor', 'Wilson', 'Martin', 'Nguyen', 'Garcia', 'Müller', 'Rossi', 'Novak', 'Kowalski', 'Tanaka', 'Silva', 'Dubois', 'Jensen'];
-const GIVEN = ['Anna', 'John', 'Maria', 'Peter', 'Lena', 'Omar', 'Yuki', 'Ines', 'Paul', 'Sara'];
-const MODALITIES = ['CT', 'MR', 'CR', 'US', 'DX', 'MG', 'PT', 'NM'];
-
-/** The i-th synthetic study: ~4 studies per patient, dates over ten years. Deterministic. */
-function studyAttributes(i) {
-  const patient = Math.floor(i / 4);
-  const day = new Date(Date.UTC(2015, 0, 1) + ((i * 7919) % 3650) * 86400000);
-  return {
-    patientName: `${SURNAMES[patient % SURNAMES.length]}${Math.floor(patient / SURNAMES.length)}^${GIVEN[patient % GIVEN.length]}`,
-    patientId: `P${String(patient).padStart(7, '0')}`,
-    date: day.toISOString().slice(0, 10).replaceAll('-', ''),
-    time: String(80000 + (i % 10) * 1000).padStart(6, '0'),
-    accession: `A${String(i).padStart(8, '0')}`,
-    modality: MODALITIES[i % MODALITIES.length],
-    description: `${MODALITIES[i % MODALITIES.length]} study ${i % 50}`,
-  };
-}
-
 /** The queries timed: each names a study the archive holds, so each has one or a few matches. */
 function queries(count, rounds) {
   const out = [];
@@ -52,30 +34,6 @@ function queries(count, rounds) {
     out.push({ kind: ['PatientID', 'PatientName prefix', 'AccessionNumber', 'StudyDate'][kind], keys });
   }
   return out;
-}
-
-/** Tiny real files for the 10,000 studies both archives hold. */
-function writeStudyFiles(dir, count) {
-  for (let i = 0; i < count; i++) {
-    const a = studyAttributes(i);
-    const folder = join(dir, String(Math.floor(i / 1000)));
-    generateCtSeries({
-      dir: folder,
-      count: 1,
-      rows: 8,
-      cols: 8,
-      patientName: a.patientName,
-      patientId: a.patientId,
-      studyDate: a.date,
-      fileName: () => `S${i}.dcm`,
-      overrides: [
-        { tag: 0x00080030, vr: 'TM', value: a.time },
-        { tag: 0x00080050, vr: 'SH', value: a.accession },
-        { tag: 0x00080060, vr: 'CS', value: a.modality },
-        { tag: 0x00081030, vr: 'LO', value: a.description },
-      ],
-    });
-  }
 }
 
 /** 100,000 studies straight into an index: the JSON a received instance would have, no file. */
