@@ -55,7 +55,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   const jobs = new JobRegistry();
   jobs.subscribe((job) => events.publish({ type: 'job', job }));
   const sink = observeCommits(archive, (outcome) => events.studyUpdated(outcome.studyInstanceUid));
-  const remote = new RemoteOperations({ config, index: archive.index, dataDir: archive.dataDir, sink, jobs, logger: logger.child({ sub: 'remote' }) });
+  const remote = new RemoteOperations({ config, index: archive.index, dataDir: archive.dataDir, sink, jobs, transcode: transcodeForPeer, logger: logger.child({ sub: 'remote' }) });
   const dicom = new DicomServer({
     aet: config.aet,
     host: config.bindAddress,

@@ -4,7 +4,8 @@ import { dictionaryVr } from '../../shared/dicom/data-dictionary.js';
 import { QUERY_LEVELS, type QueryLevel } from '../../shared/query/query-levels.js';
 import { attributeKey, QIDO_DEFAULTS, QidoParameterError } from '../../shared/query/qido.js';
 import { findNode, peerOf } from '../remote/remote-operations.js';
-import { scuEcho, scuFind } from '../remote/scu-adapter.js';
+import { echo } from '../dicom/client/echo.js';
+import { find } from '../dicom/client/find.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { runJob, withNode } from './job-runner.js';
@@ -53,14 +54,14 @@ export async function remoteCommand(argv: string[], io: CliIo): Promise<number> 
   const node = findNode(s.config.nodes, nodeName);
   switch (action) {
     case 'echo': {
-      const ms = await scuEcho(peerOf(s.config, node, s.logger));
+      const ms = await echo(peerOf(s.config, node, s.logger));
       io.out(`${node.name} (${node.aet} at ${node.host}:${node.port}) answered C-ECHO in ${ms.toFixed(1)} ms\n`);
       return EXIT_OK;
     }
     case 'find': {
       const level = (values.level ?? 'STUDY').toUpperCase() as QueryLevel;
       if (!QUERY_LEVELS.includes(level)) throw new UsageError(`--level must be one of ${QUERY_LEVELS.join(', ')}`, remoteUsage);
-      const answers = await scuFind(peerOf(s.config, node, s.logger), { model: level === 'PATIENT' ? 'patient' : 'study', level, keys: findKeys(level, rest) });
+      const answers = await find(peerOf(s.config, node, s.logger), { model: level === 'PATIENT' ? 'patient' : 'study', level, keys: findKeys(level, rest) });
       io.out(values.json ? `${JSON.stringify(answers, null, 2)}\n` : findTable(level, answers));
       return EXIT_OK;
     }

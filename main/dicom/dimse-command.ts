@@ -169,3 +169,32 @@ export function encodeStoreRequest(messageId: number, sopClassUid: string, sopIn
   }
   return encodeCommandSet(values);
 }
+
+/**
+ * A C-ECHO, C-FIND, C-MOVE or C-GET request (PS3.7 9.3.5, 9.1.2-9.1.4). All
+ * but C-ECHO carry an identifier and a priority (medium); C-MOVE names its
+ * destination.
+ */
+export function encodeRequest(commandField: number, messageId: number, sopClassUid: string, options: { moveDestination?: string } = {}): Uint8Array {
+  const echo = commandField === CommandField.cEchoRq;
+  const values = new Map<number, CommandValue>([
+    [Tag.commandField, { vr: 'US', value: commandField }],
+    [Tag.messageId, { vr: 'US', value: messageId }],
+    [Tag.commandDataSetType, { vr: 'US', value: echo ? NO_DATASET : 0x0000 }],
+    [Tag.affectedSopClassUid, { vr: 'UI', value: sopClassUid }],
+  ]);
+  if (!echo) values.set(Tag.priority, { vr: 'US', value: 0 });
+  if (options.moveDestination !== undefined) values.set(Tag.moveDestination, { vr: 'AE', value: options.moveDestination });
+  return encodeCommandSet(values);
+}
+
+/** A C-CANCEL-RQ for the operation with Message ID `messageId` (PS3.7 9.3.2.3). */
+export function encodeCancelRequest(messageId: number): Uint8Array {
+  return encodeCommandSet(
+    new Map<number, CommandValue>([
+      [Tag.commandField, { vr: 'US', value: CommandField.cCancelRq }],
+      [Tag.messageIdBeingRespondedTo, { vr: 'US', value: messageId }],
+      [Tag.commandDataSetType, { vr: 'US', value: NO_DATASET }],
+    ]),
+  );
+}

@@ -100,7 +100,7 @@ export class FindOperation {
     let sent = 0;
     for (const record of records) {
       if (this.cancelled) break;
-      const answer = encodeDataset({ ...answerFor(query, record, always), '00080052': { vr: 'CS', Value: [query.level] } }, { explicitVr });
+      const answer = encodeDataset({ ...inlineOnly(answerFor(query, record, always)), '00080052': { vr: 'CS', Value: [query.level] } }, { explicitVr });
       await channel.send(encodeResponse(this.request, QueryStatus.pending, { hasDataset: true }), answer);
       // Let the reader see a C-CANCEL between responses.
       if (++sent % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -109,4 +109,9 @@ export class FindOperation {
     logger.info('C-FIND answered', { level: query.level, matches: records.length, sent, cancelled: this.cancelled, ms: Math.round(performance.now() - started) });
     await channel.send(encodeResponse(this.request, status));
   }
+}
+
+/** Bulk data (pixel data asked for at IMAGE level) is never part of a C-FIND answer: it is returned empty. */
+function inlineOnly(answer: DicomJsonDataset): DicomJsonDataset {
+  return Object.fromEntries(Object.entries(answer).map(([tag, element]) => [tag, element.BulkDataURI === undefined ? element : { vr: element.vr }]));
 }

@@ -14,7 +14,12 @@ import type { InstanceSink } from '../store/instance-sink.js';
 import type { MoveDestinations } from '../dicom/move-scp.js';
 import type { StoredInstance, Transcode } from '../dicom/stored-instance.js';
 import { storedDatasetRange } from '../store/stored-file.js';
-import { scuEcho, scuFind, scuGet, scuMove, scuStore, type ScuPeer } from './scu-adapter.js';
+import type { ScuPeer } from '../dicom/client/client-association.js';
+import { echo } from '../dicom/client/echo.js';
+import { find } from '../dicom/client/find.js';
+import { get } from '../dicom/client/get.js';
+import { move } from '../dicom/client/move.js';
+import { store } from '../dicom/client/store.js';
 
 export class UnknownNodeError extends Error {
   constructor(name: string, known: readonly RemoteNode[]) {
@@ -52,11 +57,11 @@ export class RemoteOperations {
 
   /** C-ECHO round trip in milliseconds. */
   echo(name: string): Promise<number> {
-    return scuEcho(peerOf(this.deps.config, this.node(name), this.deps.logger));
+    return echo(peerOf(this.deps.config, this.node(name), this.deps.logger));
   }
 
   find(name: string, level: QueryLevel, keys: DicomJsonDataset, model: QueryModel = level === 'PATIENT' ? 'patient' : 'study'): Promise<DicomJsonDataset[]> {
-    return scuFind(peerOf(this.deps.config, this.node(name), this.deps.logger), { model, level, keys });
+    return find(peerOf(this.deps.config, this.node(name), this.deps.logger), { model, level, keys });
   }
 
   /** Bring a study (or one series) from a node into the archive. */
@@ -73,8 +78,8 @@ export class RemoteOperations {
       const peer = this.peer(node);
       const result =
         via === 'move'
-          ? await scuMove(peer, { destination: this.deps.config.aet, level, keys, signal: job.signal, onProgress })
-          : await scuGet(peer, { level, keys, sink: this.deps.sink, signal: job.signal, onProgress });
+          ? await move(peer, { destination: this.deps.config.aet, level, keys, signal: job.signal, onProgress })
+          : await get(peer, { level, keys, sink: this.deps.sink, signal: job.signal, onProgress });
       onProgress(result);
       for (const uid of result.failedSopInstanceUids) job.fail(uid);
       if (result.error) throw new Error(result.error);
@@ -90,11 +95,11 @@ export class RemoteOperations {
       job.progress({ total: instances.length });
       let completed = 0;
       let failed = 0;
-      await scuStore(this.peer(node), {
+      await store(this.peer(node), {
         instances,
         signal: job.signal,
         transcode: this.deps.transcode,
-        onResult: (result) => {
+        onInstance: (result) => {
           if (result.outcome === 'failed') {
             failed++;
             job.fail(result.sopInstanceUid, result.reason);
@@ -109,8 +114,9 @@ export class RemoteOperations {
   moveDestinations(): MoveDestinations {
     return {
       lookup: (aet) => this.deps.config.nodes.find((n) => n.aet === aet),
-      send: (node, instances, options) =>
-        scuStore(this.peer(node), { instances, signal: options.signal, transcode: this.deps.transcode, moveOriginator: options.moveOriginator, onResult: options.onResult }),
+      send: async (node, instances, options) => {
+        await store(this.peer(node), { instances, signal: options.signal, transcode: this.deps.transcode, moveOriginator: options.moveOriginator, onInstance: options.onResult });
+      },
     };
   }
 

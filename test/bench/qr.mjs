@@ -16,7 +16,7 @@ import { startViewbox } from '../helpers/peers/viewbox.ts';
 import { dcmtkEnv, run } from '../helpers/run.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { ArchiveIndex } from '../../main/index/archive-index.ts';
-import { scuFind } from '../../main/remote/scu-adapter.ts';
+import { find } from '../../main/dicom/client/find.ts';
 import { silentLogger } from '../../main/log.ts';
 
 const TARGETS = { findP50MsAt100k: 10, findP50VsOrthanc: 0.5, getImgPerSecVsOrthanc: 1.5 };
@@ -58,7 +58,7 @@ async function timeFinds(peer, list) {
   const times = [];
   for (const q of list) {
     const started = performance.now();
-    const answers = await scuFind(peer, { model: 'study', level: 'STUDY', keys: q.keys });
+    const answers = await find(peer, { model: 'study', level: 'STUDY', keys: q.keys });
     times.push(performance.now() - started);
     if (answers.length === 0) throw new Error(`${peer.node.aet}: no answer for ${q.kind} ${JSON.stringify(q.keys)}`);
   }

@@ -14,9 +14,9 @@ import { startArchiveNode, type ArchiveNode } from '../../../main/node.js';
 import { defaultConfigFile } from '../../../main/config/load.js';
 import { writeQueryArchive, type WrittenStudy } from '../../fixtures/query-archive.js';
 import { storescu } from '../../helpers/peers/storescu.js';
-import { tempDir, type TempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 
-let home: TempDir;
+let home: Awaited<ReturnType<typeof tempDir>>;
 let node: ArchiveNode;
 let studies: Map<string, WrittenStudy>;
 let fixtures: string;

@@ -8,21 +8,24 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { move } from '../../../main/dicom/client/move.js';
+import { silentLogger } from '../../../main/log.js';
 import { readStoredHeader } from '../../../main/store/stored-file.js';
 import { splitPart10 } from '../../fixtures/part10-split.js';
 import { writeQueryArchive, type WrittenStudy } from '../../fixtures/query-archive.js';
 import { startStorescp, type Storescp } from '../../helpers/peers/storescp.js';
 import { dcmtkEnv, run } from '../../helpers/run.js';
-import { tempDir, type TempDir } from '../../helpers/tmp.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { assertBuilt, isolatedEnv, startServing, viewbox, type ServingProcess } from '../cli/viewbox-cli.js';
 
-let home: TempDir;
+let home: Awaited<ReturnType<typeof tempDir>>;
 let node: ServingProcess;
 let studies: Map<string, WrittenStudy>;
 let destination: Storescp;
 let sourceFiles: string[];
 
 const study = (label: string) => studies.get(label)!;
+const SCU_LIMITS = { maxPduLength: 262144, maxObjectBytes: 2 ** 32, artimTimeoutSeconds: 10, idleTimeoutSeconds: 30 };
 
 beforeAll(async () => {
   assertBuilt();
@@ -185,8 +188,23 @@ describe('retrieve', () => {
     const ct = study('jane-ct');
     const r = await run('movescu', ['-v', '-aet', 'READER', '-aec', 'VIEWBOX', '-aem', 'DEST', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ct.studyUid}`, '127.0.0.1', String(node.ready.dicomPort)], { env: dcmtkEnv, timeoutMs: 60_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout + r.stderr).toMatch(/Completed Suboperations\s*:\s*4/i);
+    // A Pending response after each of the first three sub-operations, then the final one.
+    const log = r.stdout + r.stderr;
+    expect(log).toMatch(/Move Response 3 \(Pending\)/);
+    expect(log).not.toMatch(/Move Response 4 \(Pending\)/);
+    expect(log).toMatch(/Final Move Response \(Success\)/);
     await expectSameDatasets(destination.dir, ct.sopInstanceUids);
+  });
+
+  it('C-MOVE counts sub-operations in each response (read by our own SCU)', async () => {
+    const mr = study('jane-mr');
+    const seen: Array<{ remaining: number | undefined; completed: number }> = [];
+    const result = await move(
+      { node: { name: 'viewbox', aet: 'VIEWBOX', host: '127.0.0.1', port: node.ready.dicomPort }, callingAe: 'READER', limits: SCU_LIMITS, logger: silentLogger },
+      { level: 'STUDY', keys: { '0020000D': { vr: 'UI', Value: [mr.studyUid] } }, destination: 'DEST', onProgress: (p) => seen.push({ remaining: p.remaining, completed: p.completed }) },
+    );
+    expect(result).toMatchObject({ status: 0, completed: 2, failed: 0, warning: 0, failedSopInstanceUids: [] });
+    expect(seen).toEqual([{ remaining: 1, completed: 1 }]);
   });
 
   it('C-GET returns a series on the same association, byte-exact', async () => {
