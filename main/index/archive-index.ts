@@ -8,9 +8,9 @@ import { indexAttributes, type IndexAttributes, type PatientAttributes } from '.
 import type { ReadStatus, StudySummary } from '../../shared/api/app-api.js';
 import type { CompiledQuery } from '../../shared/query/compiled-query.js';
 import { levelRecord } from '../../shared/query/query-levels.js';
-import { backfillLevelRecords } from './backfill-level-records.js';
+import { fillQueryRecords } from './fill-query-records.js';
 import { runQuery, type QueryPage } from './query-index.js';
-import { personNameSearchKey, normaliseForSearch } from '../../shared/query/person-name-key.js';
+import { normaliseForSearch, personNameGroupKeys, personNameSearchKey } from '../../shared/query/person-name-key.js';
 import { openIndexDatabase, type IndexDatabase } from './open-database.js';
 
 export interface InstanceFile {
@@ -112,9 +112,9 @@ export class ArchiveIndex {
   private readonly statements;
 
   constructor(file: string) {
-    this.db = openIndexDatabase(file);
-    backfillLevelRecords(this.db);
-    const db = this.db;
+    const { db, previousVersion } = openIndexDatabase(file);
+    this.db = db;
+    if (previousVersion === 1) fillQueryRecords(db);
     this.statements = {
       instanceByUid: db.prepare(`${INSTANCE_SELECT} WHERE i.sop_uid = ?`),
       instanceByPath: db.prepare('SELECT 1 FROM instances WHERE path = ?'),
@@ -146,6 +146,8 @@ export class ArchiveIndex {
       studyModalities: db.prepare("SELECT group_concat(DISTINCT modality) AS m FROM series WHERE study_ref = ? AND modality IS NOT NULL"),
       setStudyModalities: db.prepare('UPDATE studies SET modalities = ? WHERE id = ?'),
       deleteStudy: db.prepare('DELETE FROM studies WHERE id = ?'),
+      insertNameKey: db.prepare('INSERT INTO name_keys (owner, ref, key) VALUES (?, ?, ?)'),
+      deleteStudyNameKeys: db.prepare("DELETE FROM name_keys WHERE owner = 'study' AND ref = ?"),
       conflictKnown: db.prepare(
         'SELECT 1 FROM patient_conflicts WHERE patient_ref = ? AND field = ? AND incoming_value IS ? AND study_uid = ?',
       ),
@@ -311,6 +313,7 @@ export class ArchiveIndex {
         study.studyId ?? null, study.description ?? null, jsonOrNull(study.referringPhysician), jsonOrNull(patient.name),
         personNameSearchKey(patient.name), patient.birthDate ?? null, patient.sex ?? null, time, time, JSON.stringify(levelRecord(json, 'STUDY')));
       studyRow = { id: Number(info.lastInsertRowid), modalities: '' };
+      for (const key of personNameGroupKeys(patient.name)) s.insertNameKey.run('study', studyRow.id, key);
     }
     let seriesRow = s.seriesByUid.get(series.seriesUid) as { id: number } | undefined;
     const newSeries = !seriesRow;
@@ -340,7 +343,10 @@ export class ArchiveIndex {
     const modalities = ((s.studyModalities.get(refs.studyRef) as { m: string | null }).m ?? '').split(',').filter(Boolean).sort().join('\\');
     s.countStudy.run(-1, seriesLeft === 0 ? -1 : 0, modalities, now(), refs.studyRef);
     const study = s.studyCounts.get(refs.studyRef) as { s: number; n: number };
-    if (study.n === 0) s.deleteStudy.run(refs.studyRef);
+    if (study.n === 0) {
+      s.deleteStudyNameKeys.run(refs.studyRef);
+      s.deleteStudy.run(refs.studyRef);
+    }
   }
 
   /** The patient row for these demographics; differences from the held row become conflict records. */
@@ -351,7 +357,9 @@ export class ArchiveIndex {
     if (!held) {
       const info = s.insertPatient.run(key, patient.patientId, patient.issuer, jsonOrNull(patient.name), personNameSearchKey(patient.name),
         patient.birthDate ?? null, patient.sex ?? null, time, JSON.stringify(levelRecord(json, 'PATIENT')));
-      return Number(info.lastInsertRowid);
+      const id = Number(info.lastInsertRowid);
+      for (const key of personNameGroupKeys(patient.name)) s.insertNameKey.run('patient', id, key);
+      return id;
     }
     const incomingName = jsonOrNull(patient.name);
     const differences: Array<[ConflictRow['field'], string | null, string | null]> = [

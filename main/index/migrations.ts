@@ -118,5 +118,14 @@ export const migrations: readonly string[] = [
   ALTER TABLE series ADD COLUMN json TEXT;
   -- Reading status set by the reader: unread, in-progress, read.
   ALTER TABLE studies ADD COLUMN read_status TEXT NOT NULL DEFAULT 'unread';
+  -- Each component group of a patient's and a study's patient name, folded for search
+  -- (shared/query/person-name-key.ts), so that a name key finds its rows through an index.
+  CREATE TABLE name_keys (
+    owner TEXT NOT NULL CHECK (owner IN ('patient', 'study')),
+    ref INTEGER NOT NULL,
+    key TEXT NOT NULL
+  );
+  CREATE INDEX name_keys_key ON name_keys(owner, key);
+  CREATE INDEX name_keys_ref ON name_keys(owner, ref);
   `,
 ];

@@ -7,7 +7,13 @@ import { migrations } from './migrations.js';
 
 export type IndexDatabase = Database.Database;
 
-export function openIndexDatabase(file: string): IndexDatabase {
+/** The schema version the file had before this open brought it up to date (0: new). */
+export interface OpenedIndex {
+  db: IndexDatabase;
+  previousVersion: number;
+}
+
+export function openIndexDatabase(file: string): OpenedIndex {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -17,15 +23,15 @@ export function openIndexDatabase(file: string): IndexDatabase {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db, file);
-    return db;
+    const previousVersion = migrate(db, file);
+    return { db, previousVersion };
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-function migrate(db: IndexDatabase, file: string): void {
+function migrate(db: IndexDatabase, file: string): number {
   const applied = db.pragma('user_version', { simple: true }) as number;
   if (applied > migrations.length) {
     throw new Error(`${file}: index schema version ${applied} is newer than this Viewbox understands (${migrations.length}); upgrade Viewbox`);
@@ -36,4 +42,5 @@ function migrate(db: IndexDatabase, file: string): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+  return applied;
 }

@@ -7,6 +7,7 @@
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import type { CompiledQuery, Condition } from '../../shared/query/compiled-query.js';
 import { matchesQuery } from '../../shared/query/compiled-query.js';
+import type { ValueTest } from '../../shared/query/matchers.js';
 import { DERIVED, type QueryLevel } from '../../shared/query/query-levels.js';
 import type { IndexDatabase } from './open-database.js';
 
@@ -22,8 +23,10 @@ interface LevelSql {
   order: string;
   /** Columns used by prefilters, by the tag they hold. */
   columns: Partial<Record<string, string>>;
-  /** The column holding the normalised name search key. */
+  /** The column holding the normalised name search key (a scan, for keys that start with a wildcard). */
   nameSearch?: string;
+  /** Whose name keys (name_keys table) a name key is looked up in, and the row id they refer to. */
+  names?: { owner: 'patient' | 'study'; ref: string };
   /** The column holding a backslash-joined ModalitiesInStudy. */
   modalities?: string;
 }
@@ -38,6 +41,7 @@ const LEVELS: Record<QueryLevel, LevelSql> = {
     order: 'p.id',
     columns: { '00100020': 'p.patient_id' },
     nameSearch: 'p.name_search',
+    names: { owner: 'patient', ref: 'p.id' },
   },
   STUDY: {
     from: `SELECT st.id, st.json AS json, st.modalities, st.series_count AS series, st.instance_count AS instances
@@ -45,6 +49,7 @@ const LEVELS: Record<QueryLevel, LevelSql> = {
     order: 'st.study_date DESC, st.study_time DESC, st.id DESC',
     columns: { '0020000D': 'st.study_uid', '00100020': 'p.patient_id', '00080050': 'st.accession', '00080020': 'st.study_date' },
     nameSearch: 'st.patient_name_search',
+    names: { owner: 'study', ref: 'st.id' },
     modalities: 'st.modalities',
   },
   SERIES: {
@@ -53,6 +58,7 @@ const LEVELS: Record<QueryLevel, LevelSql> = {
     order: 'st.id, se.series_number, se.id',
     columns: { '0020000D': 'st.study_uid', '0020000E': 'se.series_uid', '00080060': 'se.modality', '00100020': 'p.patient_id' },
     nameSearch: 'st.patient_name_search',
+    names: { owner: 'study', ref: 'st.id' },
   },
   IMAGE: {
     from: `SELECT i.id, i.json AS json FROM instances i JOIN series se ON se.id = i.series_ref
@@ -60,6 +66,7 @@ const LEVELS: Record<QueryLevel, LevelSql> = {
     order: 'se.id, i.instance_number, i.id',
     columns: { '0020000D': 'st.study_uid', '0020000E': 'se.series_uid', '00080018': 'i.sop_uid', '00100020': 'p.patient_id' },
     nameSearch: 'st.patient_name_search',
+    names: { owner: 'study', ref: 'st.id' },
   },
 };
 
@@ -134,6 +141,10 @@ function prefilter(level: LevelSql, { tag, matcher }: Condition, args: string[])
     return parts.join(' AND ');
   }
   if (matcher.kind !== 'values') return undefined;
+  if (tag === '00100010' && level.names) {
+    const viaKeys = nameKeyLookup(level.names, matcher.alternatives, args);
+    if (viaKeys) return viaKeys;
+  }
   if (tag === '00100010' && level.nameSearch) {
     // Name keys are folded like the search column; a group of the name is a substring of it.
     const globs = matcher.alternatives.map((test) => (test.kind === 'exact' ? globLiteral(test.text) : test.kind === 'wildcard' ? globPattern(test.folded) : undefined));
@@ -153,6 +164,30 @@ function prefilter(level: LevelSql, { tag, matcher }: Condition, args: string[])
   if (!column || texts.some((t) => t === undefined)) return undefined;
   args.push(...(texts as string[]));
   return `${column} IN (${texts.map(() => '?').join(', ')})`;
+}
+
+/**
+ * Names through the name_keys index: each alternative is a whole group
+ * (exact) or a group's prefix (a wildcard key that does not start with one).
+ * Undefined when some alternative has no literal prefix: then only a scan can tell.
+ */
+function nameKeyLookup(names: NonNullable<LevelSql['names']>, alternatives: ValueTest[], args: string[]): string | undefined {
+  const parts: string[] = [];
+  const values: string[] = [];
+  for (const test of alternatives) {
+    if (test.kind === 'exact') {
+      parts.push('key = ?');
+      values.push(test.text);
+    } else if (test.kind === 'wildcard') {
+      const prefix = test.folded.split(/[*?]/, 1)[0] ?? '';
+      if (prefix === '') return undefined;
+      parts.push('(key >= ? AND key < ?)');
+      // U+10FFFF sorts after every character in SQLite's byte order of UTF-8.
+      values.push(prefix, `${prefix}\u{10FFFF}`);
+    } else return undefined;
+  }
+  args.push(names.owner, ...values);
+  return `${names.ref} IN (SELECT ref FROM name_keys WHERE owner = ? AND (${parts.join(' OR ')}))`;
 }
 
 function globLiteral(text: string): string {

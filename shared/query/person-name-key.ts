@@ -16,11 +16,14 @@ export function normaliseForSearch(text: string): string {
     .trim();
 }
 
+/** Each non-empty component group of the name, folded, without repeats. */
+export function personNameGroupKeys(name: PersonNameJson | undefined): string[] {
+  if (!name) return [];
+  const keys = [name.Alphabetic, name.Ideographic, name.Phonetic].filter((group): group is string => !!group).map(normaliseForSearch);
+  return [...new Set(keys.filter((key) => key !== ''))];
+}
+
 /** One searchable string holding every component group of the name. */
 export function personNameSearchKey(name: PersonNameJson | undefined): string {
-  if (!name) return '';
-  return [name.Alphabetic, name.Ideographic, name.Phonetic]
-    .filter((group): group is string => !!group)
-    .map(normaliseForSearch)
-    .join(' | ');
+  return personNameGroupKeys(name).join(' | ');
 }

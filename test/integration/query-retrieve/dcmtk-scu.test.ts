@@ -88,6 +88,7 @@ const labelsOf = (answers: DicomJsonDataset[]) =>
 describe('C-FIND at study level: one row per matching rule', () => {
   const table: Array<[rule: string, keys: () => string[], expected: string[]]> = [
     ['PN wildcard', () => ['PatientName=DOE*'], ['jane-ct', 'jane-mr', 'john-cr']],
+    ['PN leading wildcard', () => ['PatientName=*^JANE'], ['jane-ct', 'jane-mr']],
     ['PN single value, case-insensitive', () => ['PatientName=doe^jane'], ['jane-ct', 'jane-mr']],
     ['PN ignores Latin diacritics', () => ['PatientName=MULLER*'], ['hans-ct']],
     ['PN in another script (ideographic)', () => ['SpecificCharacterSet=ISO_IR 192', 'PatientName=山田*'], ['tarou-mr']],

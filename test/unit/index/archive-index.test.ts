@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveIndex, type InstanceFile } from '../../../main/index/archive-index.js';
 import { migrations } from '../../../main/index/migrations.js';
+import { compileQuery } from '../../../shared/query/compiled-query.js';
 import type { DicomJsonDataset, PersonNameJson } from '../../../shared/dicom/json.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -87,11 +88,34 @@ describe('index schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(['instance_events', 'instances', 'patient_conflicts', 'patients', 'series', 'studies']);
+    expect(tables).toEqual(['instance_events', 'instances', 'name_keys', 'patient_conflicts', 'patients', 'series', 'studies']);
     const indexed = (table: string) =>
       (db.prepare(`SELECT name FROM pragma_index_list('${table}')`).all() as Array<{ name: string }>).map((i) => i.name);
     // What C-FIND / QIDO-RS match on at study level has an index.
     expect(indexed('studies')).toEqual(expect.arrayContaining(['studies_date', 'studies_accession', 'studies_name_search']));
+  });
+
+  it('upgrades a schema-1 index: its studies get query records and name keys, and are found by name', async () => {
+    const path = await indexFile();
+    const old = new Database(path);
+    old.exec(migrations[0]!);
+    old.pragma('user_version = 1');
+    const name = JSON.stringify({ Alphabetic: 'Doe^Jane', Ideographic: '山田^花子' });
+    const json = JSON.stringify({ ...dataset({ sop: '1.9.1', series: '1.9.2', study: '1.9.3', patientId: 'OLD-1', name: { Alphabetic: 'Doe^Jane', Ideographic: '山田^花子' } }) });
+    const t = '2020-01-01T00:00:00.000Z';
+    old.prepare('INSERT INTO patients (id, patient_key, patient_id, issuer, name_json, name_search, created_at) VALUES (1, ?, ?, ?, ?, ?, ?)').run('["OLD-1",""]', 'OLD-1', '', name, 'doe jane | 山田 花子', t);
+    old.prepare('INSERT INTO studies (id, study_uid, patient_ref, patient_name_json, received_at, updated_at, series_count, instance_count) VALUES (1, ?, 1, ?, ?, ?, 1, 1)').run('1.9.3', name, t, t);
+    old.prepare('INSERT INTO series (id, series_uid, study_ref, received_at, instance_count) VALUES (1, ?, 1, ?, 1)').run('1.9.2', t);
+    old.prepare('INSERT INTO instances (sop_uid, series_ref, sop_class_uid, transfer_syntax_uid, path, size, sha256, received_at, source, json) VALUES (?, 1, ?, ?, ?, 1, ?, ?, ?, ?)')
+      .run('1.9.1', '1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.1.2.1', 'store/x.dcm', 'sha', t, 'test', json);
+    old.close();
+    const index = await openIndex(path);
+    const byName = (level: 'PATIENT' | 'STUDY', key: string) =>
+      index.findRecords(compileQuery(level, { '00100010': { vr: 'PN', Value: [{ Alphabetic: key }] }, '00100020': { vr: 'LO' } })).map((r) => r['00100020']?.Value?.[0]);
+    expect(byName('STUDY', 'doe*')).toEqual(['OLD-1']);
+    expect(byName('STUDY', '山田*')).toEqual(['OLD-1']);
+    expect(byName('PATIENT', 'DOE^JANE')).toEqual(['OLD-1']);
+    expect(byName('STUDY', 'roe*')).toEqual([]);
   });
 
   it('opens an up-to-date file without migrating again and keeps its rows', async () => {
