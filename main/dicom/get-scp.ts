@@ -15,7 +15,7 @@ import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from './dims
 import { compileIdentifier, IdentifierError, QueryStatus, type ResponseChannel } from './find-scp.js';
 import type { SubOperationChannel } from './query-retrieve-scp.js';
 import { instancesToRetrieve } from './retrieve-set.js';
-import { outgoingDataset, type StoredInstance, type Transcode } from './stored-instance.js';
+import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from './stored-instance.js';
 import { RetrieveStatus, SubOperationTally } from './sub-operations.js';
 
 export interface RetrieveContext {
@@ -75,9 +75,14 @@ export class GetOperation {
     if (!instances) return;
     const tally = new SubOperationTally(instances.length);
     const started = performance.now();
-    for (const instance of instances) {
+    // The next instance's file is opened and its dataset located while this one is on the wire.
+    let prepared = instances[0] && this.prepare(instances[0]);
+    for (const [at, instance] of instances.entries()) {
       if (this.cancelled) break;
-      const outcome = await this.storeOne(instance);
+      const outgoing = await prepared!;
+      const following = instances[at + 1];
+      prepared = following && this.prepare(following);
+      const outcome = await this.storeOne(instance, outgoing);
       if (outcome !== 'completed') logger.warn('C-GET sub-operation did not complete', { sopInstanceUid: instance.sopInstanceUid, outcome });
       tally.record(outcome === 'completed' || outcome === 'warning' ? outcome : 'failed', instance.sopInstanceUid);
       if (tally.remaining > 0) await channel.send(encodeResponse(this.request, RetrieveStatus.pending, { fields: tally.fields() }));
@@ -86,8 +91,14 @@ export class GetOperation {
     await sendFinal(this.request, tally, this.cancelled, this.context, channel);
   }
 
-  private async storeOne(instance: StoredInstance): Promise<'completed' | 'warning' | string> {
-    const outgoing = await outgoingDataset(instance, (sop, syntaxes) => this.subOperations.contextFor(sop, syntaxes), this.context.transcode, this.context.logger);
+  private prepare(instance: StoredInstance): Promise<Outgoing> {
+    return outgoingDataset(instance, (sop, syntaxes) => this.subOperations.contextFor(sop, syntaxes), this.context.transcode, this.context.logger).catch((error: unknown) => ({
+      ok: false as const,
+      reason: `cannot read ${instance.path}: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+  }
+
+  private async storeOne(instance: StoredInstance, outgoing: Outgoing): Promise<'completed' | 'warning' | string> {
     if (!outgoing.ok) return outgoing.reason;
     const command = (messageId: number) => encodeStoreRequest(messageId, instance.sopClassUid, instance.sopInstanceUid);
     const response = await this.subOperations.store(outgoing.contextId, command, outgoing.dataset).response;
