@@ -11,7 +11,7 @@ import { parseDataset } from '../../shared/dicom/dataset-parser.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../shared/dicom/implementation.js';
 import type { Logger } from '../log.js';
 import type { InstanceSink } from '../store/instance-sink.js';
-import { CommandField, CommandSetError, decodeCommandSet, encodeResponse, Tag, type CommandSet } from './dimse-command.js';
+import { CommandField, CommandSetError, encodeResponse, Tag, type CommandSet } from './dimse-command.js';
 import { echoResponse } from './echo-scp.js';
 import { decideAssociation, type AssociationPolicy, type ContextDecision } from './negotiation.js';
 import {
@@ -26,6 +26,7 @@ import {
   PduError,
   PduType,
 } from './pdu-codec.js';
+import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from './dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from './pdu-reader.js';
 import type { ResponseChannel } from './find-scp.js';
 import { writeMessage, type DatasetSource } from './message-writer.js';
@@ -46,14 +47,6 @@ export interface AssociationOptions {
 
 type State = 'awaiting-request' | 'open' | 'closing' | 'closed';
 
-/** What the dataset following a command goes to. */
-type DatasetTarget = { contextId: number; request: CommandSet } & (
-  | { kind: 'store'; operation: StoreOperation }
-  | { kind: 'discard'; outcome: DimseOutcome }
-  | { kind: 'identifier'; parts: Uint8Array[]; bytes: number }
-);
-
-const MAX_COMMAND_BYTES = 64 * 1024;
 /** A query identifier is a handful of keys; anything this large is not one. */
 const MAX_IDENTIFIER_BYTES = 1024 * 1024;
 
@@ -68,10 +61,10 @@ export class Association {
   private callingAe = '';
   private calledAe = '';
   private peerMaxPdu = 0;
-  private commandParts: Uint8Array[] = [];
-  private commandBytes = 0;
-  private commandContext = 0;
-  private dataset: DatasetTarget | undefined;
+  private readonly messages = new DimseMessageReader({
+    command: (contextId, command) => this.onCommand(contextId, command),
+    dataset: (complete) => this.onDataset(complete),
+  });
   private timer: NodeJS.Timeout | undefined;
   private work: Promise<void> = Promise.resolve();
   /** Outgoing messages, one after another: fragments of two messages never interleave. */
@@ -104,7 +97,7 @@ export class Association {
 
   /** True when no DIMSE operation is half-way (a release or abort loses nothing). */
   get idle(): boolean {
-    return this.dataset === undefined && this.commandParts.length === 0 && this.operations.size === 0;
+    return this.messages.idle && this.operations.size === 0;
   }
 
   /** A-ABORT (service provider) and close; `why` is logged. */
@@ -217,23 +210,13 @@ export class Association {
     if (!this.contexts.has(pdv.contextId)) {
       throw new PduError(AbortReason.invalidPduParameterValue, `PDV for presentation context ${pdv.contextId}, which was not accepted`);
     }
-    if (pdv.command) return this.onCommandFragment(pdv);
-    const target = this.dataset;
-    if (!target) throw new PduError(AbortReason.unexpectedPduParameter, 'dataset PDV without a command announcing one');
-    if (target.contextId !== pdv.contextId) {
-      throw new PduError(AbortReason.unexpectedPduParameter, `dataset PDV on context ${pdv.contextId}, its command came on ${target.contextId}`);
-    }
-    if (target.kind === 'store' && pdv.data.length > 0) await target.operation.write(pdv.data);
-    if (target.kind === 'identifier') {
-      target.bytes += pdv.data.length;
-      if (target.bytes > MAX_IDENTIFIER_BYTES) throw new PduError(AbortReason.invalidPduParameterValue, `query identifier larger than ${MAX_IDENTIFIER_BYTES} bytes`);
-      target.parts.push(Buffer.from(pdv.data));
-    }
-    if (!pdv.final) return;
-    this.dataset = undefined;
-    if (target.kind === 'identifier') return this.startOperation(target.contextId, target.request, Buffer.concat(target.parts));
-    const outcome = target.kind === 'store' ? await target.operation.finish() : target.outcome;
-    this.respond(target.contextId, target.request, outcome);
+    await this.messages.pdv(pdv);
+  }
+
+  private async onDataset(complete: CompleteDataset): Promise<void> {
+    if (complete.kind === 'collect') return this.startOperation(complete.contextId, complete.request, complete.bytes);
+    const outcome = complete.kind === 'store' ? await complete.operation.finish() : complete.outcome;
+    this.respond(complete.contextId, complete.request, outcome);
   }
 
   /** Start a C-FIND / C-MOVE / C-GET; it runs while we keep reading (for C-CANCEL and C-STORE responses). */
@@ -299,30 +282,15 @@ export class Association {
     return next;
   }
 
-  private onCommandFragment(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): void {
-    if (this.dataset) throw new PduError(AbortReason.unexpectedPduParameter, 'command PDV while a dataset was expected');
-    if (this.commandParts.length > 0 && pdv.contextId !== this.commandContext) {
-      throw new PduError(AbortReason.unexpectedPduParameter, 'command fragments on different presentation contexts');
-    }
-    this.commandContext = pdv.contextId;
-    this.commandBytes += pdv.data.length;
-    if (this.commandBytes > MAX_COMMAND_BYTES) throw new PduError(AbortReason.invalidPduParameterValue, `command set larger than ${MAX_COMMAND_BYTES} bytes`);
-    this.commandParts.push(pdv.data);
-    if (!pdv.final) return;
-    const command = decodeCommandSet(Buffer.concat(this.commandParts));
-    this.commandParts = [];
-    this.commandBytes = 0;
-    this.onCommand(pdv.contextId, command);
-  }
-
-  private onCommand(contextId: number, command: CommandSet): void {
+  /** A command arrived: act on it, and say where the dataset it announces goes. */
+  private onCommand(contextId: number, command: CommandSet): DatasetDestination | undefined {
     const context = this.contexts.get(contextId)!;
     const field = command.commandField;
     if (field === CommandField.cCancelRq) {
       const operation = this.operations.get(command.us(Tag.messageIdBeingRespondedTo) ?? -1);
       this.logger.info('C-CANCEL received', { messageId: command.us(Tag.messageIdBeingRespondedTo), running: !!operation });
       operation?.cancel();
-      return;
+      return undefined;
     }
     if (field === CommandField.cStoreRsp) {
       const messageId = command.us(Tag.messageIdBeingRespondedTo) ?? -1;
@@ -330,23 +298,16 @@ export class Association {
       if (!waiting) throw new PduError(AbortReason.unexpectedPduParameter, `C-STORE-RSP for message ${messageId}, which we did not send`);
       this.storeResponses.delete(messageId);
       waiting(command);
-      return;
+      return undefined;
     }
     if ((field === CommandField.cFindRq || field === CommandField.cMoveRq || field === CommandField.cGetRq) && command.hasDataset) {
       const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
-      if (sopClassUid !== context.abstractSyntax) {
-        this.dataset = { kind: 'discard', contextId, request: command, outcome: { status: 0xa900, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
-        return;
-      }
-      this.dataset = { kind: 'identifier', contextId, request: command, parts: [], bytes: 0 };
-      return;
+      if (sopClassUid !== context.abstractSyntax) return { kind: 'discard', outcome: { status: 0xa900, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
+      return { kind: 'collect', limit: MAX_IDENTIFIER_BYTES, what: 'query identifier' };
     }
     if (field === CommandField.cStoreRq && command.hasDataset) {
       const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
-      if (sopClassUid !== context.abstractSyntax) {
-        this.dataset = { kind: 'discard', contextId, request: command, outcome: { status: StoreStatus.sopClassNotSupported, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
-        return;
-      }
+      if (sopClassUid !== context.abstractSyntax) return { kind: 'discard', outcome: { status: StoreStatus.sopClassNotSupported, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
       const operation = new StoreOperation(
         {
           sopClassUid,
@@ -358,16 +319,13 @@ export class Association {
         this.options.limits.maxObjectBytes,
         this.logger,
       );
-      this.dataset = { kind: 'store', contextId, request: command, operation };
-      return;
+      return { kind: 'store', operation };
     }
     const unsupported: DimseOutcome = { status: StoreStatus.unrecognizedOperation, errorComment: `unrecognised operation 0x${(field ?? 0).toString(16).padStart(4, '0')}` };
-    if (command.hasDataset) {
-      this.dataset = { kind: 'discard', contextId, request: command, outcome: unsupported };
-      return;
-    }
+    if (command.hasDataset) return { kind: 'discard', outcome: unsupported };
     if (field === CommandField.cEchoRq) this.send(contextId, echoResponse(command));
     else this.respond(contextId, command, field === CommandField.cStoreRq ? { status: StoreStatus.cannotUnderstand, errorComment: 'C-STORE-RQ without a dataset' } : unsupported);
+    return undefined;
   }
 
   private respond(contextId: number, request: CommandSet, outcome: DimseOutcome): void {
@@ -404,15 +362,15 @@ export class Association {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.clearTimer();
-    const target = this.dataset;
-    this.dataset = undefined;
+    const wasIdle = this.idle;
+    const unfinished = this.messages.takeUnfinishedStore();
     for (const operation of this.operations.values()) operation.cancel();
     // Let a chunk being handled settle first, so its writer is not used after abort.
     await this.work;
-    if (target?.kind === 'store') {
+    if (unfinished) {
       this.logger.warn('connection lost in the middle of an instance; discarding it', { callingAe: this.callingAe });
-      await target.operation.abort('association ended before the dataset was complete');
-    } else if (wasOpen && !this.idle) {
+      await unfinished.abort('association ended before the dataset was complete');
+    } else if (wasOpen && !wasIdle) {
       this.logger.warn('connection lost in the middle of a DIMSE message', { callingAe: this.callingAe });
     }
   }

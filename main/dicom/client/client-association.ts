@@ -11,7 +11,7 @@ import { connect, type Socket } from 'node:net';
 import type { DicomLimits } from '../../../shared/config.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../shared/dicom/implementation.js';
 import type { Logger } from '../../log.js';
-import { CommandField, CommandSetError, decodeCommandSet, encodeCancelRequest, encodeResponse, Tag, type CommandSet } from '../dimse-command.js';
+import { CommandField, CommandSetError, encodeCancelRequest, encodeResponse, Tag, type CommandSet } from '../dimse-command.js';
 import { writeMessage, type DatasetSource } from '../message-writer.js';
 import {
   AbortReason,
@@ -28,6 +28,7 @@ import {
   PduType,
   type RoleSelection,
 } from '../pdu-codec.js';
+import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from '../pdu-reader.js';
 import { StoreStatus, type DimseOutcome, type StoreOperation } from '../store-scp.js';
 import { statusClass } from './dimse-status.js';
@@ -74,17 +75,10 @@ export interface IncomingStores {
 }
 
 const MAX_CONTEXTS = 128;
-const MAX_COMMAND_BYTES = 64 * 1024;
 /** Response identifiers (C-FIND answers, failed SOP lists) are small; beyond this the peer is misbehaving. */
 const MAX_RESPONSE_DATASET_BYTES = 16 * 1024 * 1024;
 
 type State = 'connecting' | 'requesting' | 'open' | 'releasing' | 'closed';
-
-type Incoming = { contextId: number; request: CommandSet } & (
-  | { kind: 'response'; parts: Uint8Array[]; bytes: number }
-  | { kind: 'store'; operation: StoreOperation }
-  | { kind: 'discard'; outcome: DimseOutcome }
-);
 
 /** The responses to one request, in order; the last one has a non-pending status. */
 export class ResponseStream {
@@ -133,9 +127,10 @@ export class ClientAssociation {
   private work: Promise<void> = Promise.resolve();
   private outgoing: Promise<void> = Promise.resolve();
   private readonly streams = new Map<number, ResponseStream>();
-  private commandParts: Uint8Array[] = [];
-  private commandBytes = 0;
-  private incoming: Incoming | undefined;
+  private readonly messages = new DimseMessageReader({
+    command: (contextId, command) => this.onCommand(contextId, command),
+    dataset: (complete) => this.onDataset(complete),
+  });
   private stores: IncomingStores | undefined;
   private lastMessageId = 0;
   private socketError: Error | undefined;
@@ -359,44 +354,25 @@ export class ClientAssociation {
   private async onPdv(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): Promise<void> {
     if (this.state !== 'open' && this.state !== 'releasing') throw new PduError(AbortReason.unexpectedPdu, `P-DATA-TF in state ${this.state}`);
     if (!this.accepted.has(pdv.contextId)) throw new PduError(AbortReason.invalidPduParameterValue, `PDV on presentation context ${pdv.contextId}, which was not accepted`);
-    if (pdv.command) return this.onCommandFragment(pdv);
-    const target = this.incoming;
-    if (!target) throw new PduError(AbortReason.unexpectedPduParameter, 'dataset PDV without a command announcing one');
-    if (target.contextId !== pdv.contextId) throw new PduError(AbortReason.unexpectedPduParameter, `dataset PDV on context ${pdv.contextId}, its command came on ${target.contextId}`);
-    if (target.kind === 'store' && pdv.data.length > 0) await target.operation.write(pdv.data);
-    if (target.kind === 'response') {
-      target.bytes += pdv.data.length;
-      if (target.bytes > MAX_RESPONSE_DATASET_BYTES) throw new PduError(AbortReason.invalidPduParameterValue, `response identifier larger than ${MAX_RESPONSE_DATASET_BYTES} bytes`);
-      target.parts.push(Buffer.from(pdv.data));
-    }
-    if (!pdv.final) return;
-    this.incoming = undefined;
-    if (target.kind === 'response') return this.deliver(target.request, Buffer.concat(target.parts));
-    const outcome = target.kind === 'store' ? await target.operation.finish() : target.outcome;
-    this.respond(target.contextId, target.request, outcome);
-    if (target.kind === 'store') this.stores?.stored?.(target.request, outcome);
+    await this.messages.pdv(pdv);
   }
 
-  private onCommandFragment(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): void {
-    if (this.incoming) throw new PduError(AbortReason.unexpectedPduParameter, 'command PDV while a dataset was expected');
-    this.commandBytes += pdv.data.length;
-    if (this.commandBytes > MAX_COMMAND_BYTES) throw new PduError(AbortReason.invalidPduParameterValue, `command set larger than ${MAX_COMMAND_BYTES} bytes`);
-    this.commandParts.push(Buffer.from(pdv.data));
-    if (!pdv.final) return;
-    const command = decodeCommandSet(Buffer.concat(this.commandParts));
-    this.commandParts = [];
-    this.commandBytes = 0;
-    this.onCommand(pdv.contextId, command);
+  private async onDataset(complete: CompleteDataset): Promise<void> {
+    if (complete.kind === 'collect') return this.deliver(complete.request, complete.bytes);
+    const outcome = complete.kind === 'store' ? await complete.operation.finish() : complete.outcome;
+    this.respond(complete.contextId, complete.request, outcome);
+    if (complete.kind === 'store') this.stores?.stored?.(complete.request, outcome);
   }
 
-  private onCommand(contextId: number, command: CommandSet): void {
+  /** A command arrived: a response goes to its request's stream; a C-STORE (C-GET) to the sink. */
+  private onCommand(contextId: number, command: CommandSet): DatasetDestination | undefined {
     const field = command.commandField ?? 0;
     if (field & 0x8000) {
       const messageId = command.us(Tag.messageIdBeingRespondedTo) ?? -1;
       if (!this.streams.has(messageId)) throw new PduError(AbortReason.unexpectedPduParameter, `response to message ${messageId}, which is not waiting for one`);
-      if (command.hasDataset) this.incoming = { kind: 'response', contextId, request: command, parts: [], bytes: 0 };
-      else this.deliver(command, undefined);
-      return;
+      if (command.hasDataset) return { kind: 'collect', limit: MAX_RESPONSE_DATASET_BYTES, what: 'response identifier' };
+      this.deliver(command, undefined);
+      return undefined;
     }
     const context = this.accepted.get(contextId)!;
     let refusal: DimseOutcome;
@@ -404,15 +380,13 @@ export class ClientAssociation {
       const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
       if (!this.stores) refusal = { status: StoreStatus.unrecognizedOperation, errorComment: 'no C-GET is waiting for instances' };
       else if (sopClassUid !== context.abstractSyntax) refusal = { status: StoreStatus.sopClassNotSupported, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` };
-      else {
-        this.incoming = { kind: 'store', contextId, request: command, operation: this.stores.begin(command, context) };
-        return;
-      }
+      else return { kind: 'store', operation: this.stores.begin(command, context) };
     } else {
       refusal = { status: StoreStatus.unrecognizedOperation, errorComment: `unexpected operation 0x${field.toString(16).padStart(4, '0')} from the peer` };
     }
-    if (command.hasDataset) this.incoming = { kind: 'discard', contextId, request: command, outcome: refusal };
-    else this.respond(contextId, command, refusal);
+    if (command.hasDataset) return { kind: 'discard', outcome: refusal };
+    this.respond(contextId, command, refusal);
+    return undefined;
   }
 
   private deliver(command: CommandSet, dataset: Uint8Array | undefined): void {
@@ -460,11 +434,10 @@ export class ClientAssociation {
     this.handshake = undefined;
     for (const stream of this.streams.values()) stream.fail(error);
     this.streams.clear();
-    const target = this.incoming;
-    this.incoming = undefined;
-    if (target?.kind === 'store') {
+    const unfinished = this.messages.takeUnfinishedStore();
+    if (unfinished) {
       // After the chunk being handled settles, so the writer is not used after its abort; a committed instance stays.
-      this.work = this.work.then(() => target.operation.abort('association ended before the dataset was complete'));
+      this.work = this.work.then(() => unfinished.abort('association ended before the dataset was complete'));
     }
     if (sendAbort && wasOpen && !this.socket.destroyed) {
       const fallback = setTimeout(() => this.socket.destroy(), 2000);
@@ -501,7 +474,7 @@ export class ClientAssociation {
     let since = Date.now();
     this.watchdog = setInterval(() => {
       const now = traffic();
-      if (now !== seen || (this.streams.size === 0 && !this.incoming)) {
+      if (now !== seen || (this.streams.size === 0 && !this.messages.expectingDataset)) {
         seen = now;
         since = Date.now();
         return;

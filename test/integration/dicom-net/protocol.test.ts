@@ -217,11 +217,11 @@ describe('C-STORE outcomes', () => {
     await peer.send(pDataTf([{ contextId: 1, command: true, last: true, data: wrongClass }]));
     await peer.send(pDataTf([{ contextId: 1, command: false, last: true, data: dataset(100) }]));
     expect((await peer.nextResponse()).status).toBe(0x0122);
-    // C-FIND-RQ (0x0020) with an identifier: drained, then refused
-    const find = Buffer.from(cEchoRq(2));
-    find.writeUInt16LE(0x0020, find.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x01])) + 8);
-    find.writeUInt16LE(0x0000, find.length - 2);
-    await peer.send(pDataTf([{ contextId: 1, command: true, last: true, data: find }]));
+    // N-GET-RQ (0x0110), which we do not implement, with a dataset: drained, then refused
+    const nGet = Buffer.from(cEchoRq(2));
+    nGet.writeUInt16LE(0x0110, nGet.indexOf(Buffer.from([0x00, 0x00, 0x00, 0x01])) + 8);
+    nGet.writeUInt16LE(0x0000, nGet.length - 2);
+    await peer.send(pDataTf([{ contextId: 1, command: true, last: true, data: nGet }]));
     await peer.send(pDataTf([{ contextId: 1, command: false, last: true, data: dataset(100) }]));
     const refused = await peer.nextResponse();
     expect(refused.status).toBe(0x0211);
