@@ -87,6 +87,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       events,
       retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,
     },
+    dicomweb: { index: archive.index, dataDir: archive.dataDir, sink, logger: logger.child({ sub: 'dicomweb' }) },
   });
   let http;
   try {

@@ -117,6 +117,7 @@ export class ArchiveIndex {
     if (previousVersion === 1) fillQueryRecords(db);
     this.statements = {
       instanceByUid: db.prepare(`${INSTANCE_SELECT} WHERE i.sop_uid = ?`),
+      instanceJson: db.prepare('SELECT json FROM instances WHERE sop_uid = ?'),
       instanceByPath: db.prepare('SELECT 1 FROM instances WHERE path = ?'),
       patientByKey: db.prepare('SELECT id, name_json, birth_date, sex FROM patients WHERE patient_key = ?'),
       insertPatient: db.prepare(
@@ -246,8 +247,13 @@ export class ArchiveIndex {
 
   /** The DICOM JSON of an instance, as received, without bulk data. */
   getInstanceJson(sopUid: string): DicomJsonDataset | undefined {
-    const row = this.db.prepare('SELECT json FROM instances WHERE sop_uid = ?').get(sopUid) as { json: string } | undefined;
-    return row && (JSON.parse(row.json) as DicomJsonDataset);
+    const text = this.getInstanceJsonText(sopUid);
+    return text === undefined ? undefined : (JSON.parse(text) as DicomJsonDataset);
+  }
+
+  /** The same as JSON text, unparsed: WADO-RS metadata rewrites its BulkDataURIs in the text. */
+  getInstanceJsonText(sopUid: string): string | undefined {
+    return (this.statements.instanceJson.get(sopUid) as { json: string } | undefined)?.json;
   }
 
   /** Patients whose ID, or any component group of whose name, contains the text. */

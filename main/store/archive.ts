@@ -219,6 +219,9 @@ function checkedAttributes(incoming: IncomingInstance, file: StagedFile) {
       `dataset says SOP ${sopClassUid} / ${sopInstanceUid}, announced ${incoming.sopClassUid} / ${incoming.sopInstanceUid}`,
     );
   }
+  if (incoming.studyInstanceUid !== undefined && attrs.study.studyUid !== incoming.studyInstanceUid) {
+    throw new IngestError('uid-mismatch', `instance ${sopInstanceUid} belongs to study ${attrs.study.studyUid}, not to study ${incoming.studyInstanceUid}`);
+  }
   return attrs;
 }
 

@@ -17,6 +17,8 @@ export interface IncomingInstance {
   /** Transfer syntax of the dataset bytes that will be written (as negotiated / as in the file). */
   transferSyntaxUid: string;
   source: InstanceSource;
+  /** When set (STOW-RS to /studies/{study}), the dataset must belong to this study, else 'uid-mismatch'. */
+  studyInstanceUid?: string;
 }
 
 export type StoreStatus =

@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import { apiRoutes, type ApiDeps } from './api-routes.js';
 import { authMiddleware, type AuthOptions } from './auth.js';
+import { dicomWebRoutes, type DicomWebDeps } from './dicomweb/routes.js';
+import { staticUi } from './static-ui.js';
 
 export interface NodeStatus {
   aet: string;
@@ -14,6 +16,8 @@ export interface WebAppOptions extends AuthOptions {
   status: () => NodeStatus | Promise<NodeStatus>;
   /** The app API for the reading room; absent, only /api/status answers. */
   api?: ApiDeps;
+  /** DICOMweb under /dicom-web; absent, not served. */
+  dicomweb?: DicomWebDeps;
 }
 
 export function createWebApp(options: WebAppOptions): Hono {
@@ -21,7 +25,8 @@ export function createWebApp(options: WebAppOptions): Hono {
   app.use('*', authMiddleware(options));
   app.get('/api/status', async (c) => c.json(await options.status()));
   if (options.api) app.route('/api', apiRoutes(options.api));
-  // The reading UI is served here in a later issue; until then, say what this is.
-  app.get('/', (c) => c.text('Viewbox archive node. API: /api/status\n'));
+  if (options.dicomweb) app.route('/dicom-web', dicomWebRoutes(options.dicomweb));
+  // The reading room, after the API routes.
+  app.route('/', staticUi());
   return app;
 }

@@ -1,0 +1,14 @@
+/** What the DICOMweb routes need from the node (wired in main/node.ts). */
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { Logger } from '../../log.js';
+import type { InstanceSink } from '../../store/instance-sink.js';
+
+export interface DicomWebDeps {
+  /** Where metadata and file locations come from. */
+  index: ArchiveIndex;
+  /** The archive's data folder: index paths are relative to it. */
+  dataDir: string;
+  /** STOW-RS stores through it, as C-STORE does (pass the node's observed sink so "study arrived" events fire). */
+  sink: InstanceSink;
+  logger: Logger;
+}

@@ -1,0 +1,90 @@
+/**
+ * WADO-RS rendered and thumbnail resources (PS3.18 10.4.1.1.4, 10.4.1.1.6):
+ * one frame decoded and rendered to an 8-bit JPEG (default) or PNG with the
+ * dataset's (or the asked) window and the asked viewport.
+ *
+ * Which frame: an instance's rendered resource is its first frame; a frame's
+ * is that frame; a thumbnail is the middle frame of the middle image of the
+ * series, and for a study, of its first series (lowest Series Number) that
+ * has images. Thumbnails fit 128×128 unless a viewport is given.
+ */
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { uidName } from '../../../shared/dicom/uid-registry.js';
+import { decodeFrame } from '../../codec/decode-frame.js';
+import { CodecError } from '../../codec/pixel-info.js';
+import { renderFrame } from '../../codec/render.js';
+import type { InstanceRow } from '../../index/archive-index.js';
+import { DicomWebError } from './dicomweb-error.js';
+import type { DicomWebDeps } from './dicomweb-deps.js';
+import { heldInstance, heldInstances, instanceJson, storedFilePath } from './held-instances.js';
+import { frameNumbers, instanceFrames, readFrame } from './instance-frames.js';
+import { describeAccept, renderedFormat } from './negotiation.js';
+import { renderParams } from './render-params.js';
+import { acceptOf } from './request-headers.js';
+
+export const THUMBNAIL_SIZE = 128;
+const PIXEL_DATA = '7FE00010';
+
+export interface RenderedPath {
+  studyUid: string;
+  seriesUid: string;
+  sopInstanceUid: string;
+  /** A frame list of one frame; undefined: the instance's first frame. */
+  frameList?: string;
+}
+
+export async function retrieveRendered(deps: DicomWebDeps, request: Request, path: RenderedPath, thumbnail = false): Promise<Response> {
+  const row = heldInstance(deps.index, path.studyUid, path.seriesUid, path.sopInstanceUid);
+  const frame: FrameChoice = path.frameList !== undefined ? { list: path.frameList } : thumbnail ? 'middle' : { number: 1 };
+  return render(deps, request, row, instanceJson(deps.index, row), frame, thumbnail);
+}
+
+/** The thumbnail of a series (seriesUid given) or of a study. */
+export async function retrieveThumbnail(deps: DicomWebDeps, request: Request, studyUid: string, seriesUid?: string): Promise<Response> {
+  const seriesUids = seriesUid !== undefined ? [seriesUid] : deps.index.listSeries(studyUid).map((s) => s.seriesUid);
+  if (seriesUids.length === 0) throw new DicomWebError(404, `study ${studyUid} is not in the archive`);
+  for (const uid of seriesUids) {
+    const image = middleImage(deps, heldInstances(deps.index, { studyUid, seriesUid: uid }));
+    if (image) return render(deps, request, image.row, image.json, 'middle', true);
+  }
+  throw new DicomWebError(404, seriesUid !== undefined ? `series ${seriesUid} has no images to make a thumbnail of` : `study ${studyUid} has no series with images to make a thumbnail of`);
+}
+
+/** The middle instance with pixel data (rows are in instance number order); the middle row is tried first. */
+function middleImage(deps: DicomWebDeps, rows: InstanceRow[]): { row: InstanceRow; json: DicomJsonDataset } | undefined {
+  const withJson = (row: InstanceRow | undefined) => {
+    const json = row && deps.index.getInstanceJson(row.sopInstanceUid);
+    return row && json?.[PIXEL_DATA] ? { row, json } : undefined;
+  };
+  const guess = withJson(rows[Math.floor(rows.length / 2)]);
+  if (guess) return guess;
+  const images = rows.flatMap((row) => withJson(row) ?? []);
+  return images[Math.floor(images.length / 2)];
+}
+
+type FrameChoice = 'middle' | { number: number } | { list: string };
+
+async function render(deps: DicomWebDeps, request: Request, row: InstanceRow, json: DicomJsonDataset, frame: FrameChoice, thumbnail: boolean): Promise<Response> {
+  const format = renderedFormat(acceptOf(request));
+  if (!format) throw new DicomWebError(406, `rendered images are image/jpeg or image/png; Accept ${describeAccept(request.headers.get('accept') ?? undefined)} allows neither`);
+  const params = renderParams(new URL(request.url).searchParams);
+  if (thumbnail && !params.viewport) params.viewport = { width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE };
+  const frames = await instanceFrames(row, json, storedFilePath(deps.dataDir, row));
+  let number: number;
+  if (frame === 'middle') number = Math.ceil(frames.locations.length / 2);
+  else if ('number' in frame) number = frame.number;
+  else {
+    const numbers = frameNumbers(frame.list, frames);
+    if (numbers.length !== 1) throw new DicomWebError(400, `a rendered frame resource names one frame, not "${frame.list}"`);
+    number = numbers[0]!;
+  }
+  try {
+    const decoded = await decodeFrame(row.transferSyntaxUid, await readFrame(frames, number), frames.info);
+    const image = await renderFrame(decoded, json, { format, ...params });
+    return new Response(image, { headers: { 'Content-Type': `image/${format}` } });
+  } catch (error) {
+    if (!(error instanceof CodecError)) throw error;
+    const ts = row.transferSyntaxUid;
+    throw new DicomWebError(501, `frame ${number} of instance ${row.sopInstanceUid} (${uidName(ts) ?? ts}) cannot be rendered: ${error.message}`);
+  }
+}
