@@ -37,7 +37,7 @@ beforeAll(async () => {
   for (const entry of await readdir(fixtures, { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) await storePart10(web.archive, join(entry.parentPath, entry.name));
   }
-  client = new api.DICOMwebClient({ url: web.base, headers: web.auth }) as unknown as SearchClient;
+  client = new api.DICOMwebClient({ url: web.base, headers: web.auth, verbose: false, singlepart: false }) as unknown as SearchClient;
 });
 
 afterAll(async () => {
