@@ -25,8 +25,10 @@ export class ConnectionClosedError extends Error {
   }
 }
 
-/** Size of each file read; one read is kept ahead so the socket does not wait on the disk. */
-const READ_SIZE = 256 * 1024;
+/** Size of each file read (a CT image is one read); one read is kept ahead so the socket does not wait on the disk. */
+const READ_SIZE = 1024 * 1024;
+/** PDUs are handed to the socket in batches of about this size: one system call for many PDUs. */
+const FLUSH_SIZE = 256 * 1024;
 /** PDU header (6) + PDV item header (6). */
 const HEADER_SIZE = 12;
 
@@ -49,8 +51,12 @@ export async function writeMessage(
   const source = dataset === undefined || dataset instanceof Uint8Array ? dataset && new MemorySource(dataset) : await FileSource.open(dataset);
   try {
     const out = new SocketOutput(socket);
-    await sendPdvs(out, contextId, true, maxPduLength, new MemorySource(command), 'a command');
-    if (source) await sendPdvs(out, contextId, false, maxPduLength, source, source.describe());
+    try {
+      await sendPdvs(out, contextId, true, maxPduLength, new MemorySource(command), 'a command');
+      if (source) await sendPdvs(out, contextId, false, maxPduLength, source, source.describe());
+    } finally {
+      out.flush();
+    }
   } finally {
     await source?.close();
   }
@@ -92,17 +98,40 @@ function pdvHeader(contextId: number, command: boolean, last: boolean, size: num
   return head;
 }
 
-/** Writes that respect backpressure and fail once the socket has closed. */
+/**
+ * Writes that respect backpressure and fail once the socket has closed. The
+ * socket stays corked while a batch builds up, so that many small PDUs (a
+ * peer with a 16 KB maximum) leave in one system call; it is uncorked before
+ * waiting for 'drain', which a corked socket would never emit.
+ */
 class SocketOutput {
+  private corked = false;
+  private batched = 0;
+
   constructor(private readonly socket: Socket) {}
 
   async write(parts: Uint8Array[], what: string): Promise<void> {
     if (this.socket.destroyed || !this.socket.writable) throw new ConnectionClosedError(what);
-    let ok = true;
-    this.socket.cork();
-    for (const part of parts) ok = this.socket.write(part) && ok;
+    if (!this.corked) {
+      this.socket.cork();
+      this.corked = true;
+    }
+    // While corked, write() says "full" past 16 KB; the batch itself bounds what is held, so that is read only after a flush.
+    for (const part of parts) {
+      this.socket.write(part);
+      this.batched += part.length;
+    }
+    if (this.batched < FLUSH_SIZE) return;
+    this.flush();
+    if (this.socket.writableNeedDrain) await this.drained(what);
+  }
+
+  /** Hand what is batched to the system (the caller waits for 'drain' if the socket is full). */
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.batched = 0;
     this.socket.uncork();
-    if (!ok) await this.drained(what);
   }
 
   private drained(what: string): Promise<void> {

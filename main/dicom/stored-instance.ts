@@ -3,6 +3,7 @@
  * the peer accepted its transfer syntax, else a lossless conversion to
  * Explicit VR Little Endian when the peer accepted that; otherwise a reason.
  */
+import { open } from 'node:fs/promises';
 import { EXPLICIT_VR_LE, uidName } from '../../shared/dicom/uid-registry.js';
 import type { Logger } from '../log.js';
 import { storedDatasetRange } from '../store/stored-file.js';
@@ -25,9 +26,20 @@ export type Outgoing =
   | { ok: true; contextId: number; transferSyntaxUid: string; dataset: DatasetSource | Uint8Array; converted: boolean }
   | { ok: false; reason: string };
 
+/**
+ * Datasets up to this size are read whole when prepared (callers prepare the
+ * next instance while the current one is on the wire, so sending it waits on
+ * no disk read); larger ones are streamed from the file as they are sent.
+ */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
 export async function outgoingDataset(instance: StoredInstance, contextFor: ContextLookup, transcode: Transcode | undefined, logger: Logger): Promise<Outgoing> {
   const asStored = contextFor(instance.sopClassUid, [instance.transferSyntaxUid]);
-  if (asStored) return { ok: true, ...asStored, dataset: await storedDatasetRange(instance.path), converted: false };
+  if (asStored) {
+    const range = await storedDatasetRange(instance.path);
+    const dataset = range.length <= READ_AHEAD_BYTES ? await readRange(range) : range;
+    return { ok: true, ...asStored, dataset, converted: false };
+  }
   const uncompressed = contextFor(instance.sopClassUid, [EXPLICIT_VR_LE]);
   const held = uidName(instance.transferSyntaxUid) ?? instance.transferSyntaxUid;
   if (!uncompressed) return { ok: false, reason: `the peer accepted ${uidName(instance.sopClassUid) ?? instance.sopClassUid} in neither ${held} nor Explicit VR Little Endian` };
@@ -38,5 +50,17 @@ export async function outgoingDataset(instance: StoredInstance, contextFor: Cont
     return { ok: true, ...uncompressed, dataset, converted: true };
   } catch (error) {
     return { ok: false, reason: `cannot convert ${held} to Explicit VR Little Endian: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function readRange(range: DatasetSource): Promise<Uint8Array> {
+  const handle = await open(range.path, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(range.length);
+    const { bytesRead } = await handle.read(bytes, 0, range.length, range.offset);
+    if (bytesRead !== range.length) throw new Error(`${range.path} ended at byte ${range.offset + bytesRead}, inside its dataset (${range.offset}+${range.length})`);
+    return bytes;
+  } finally {
+    await handle.close();
   }
 }

@@ -89,7 +89,9 @@ async function getThroughput(aet, port, studyUid, count, work) {
 const round = (n, d) => Math.round(n * 10 ** d) / 10 ** d;
 
 export async function main(argv) {
-  const { values } = parseArgs({ args: argv, options: { studies: { type: 'string', default: '10000' }, large: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '400' }, images: { type: 'string', default: '500' } } });
+  const { values } = parseArgs({ args: argv, options: { studies: { type: 'string', default: '10000' }, large: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '400' }, images: { type: 'string', default: '500' }, 'get-only': { type: 'boolean', default: false } } });
+  // --get-only: the C-GET comparison alone (no 10,000 studies to load, no large index).
+  const getOnly = values['get-only'];
   const count = Number(values.studies);
   const large = Number(values.large);
   const rounds = Number(values.rounds);
@@ -99,7 +101,7 @@ export async function main(argv) {
   try {
     console.error(`bench qr: writing ${count} studies and a ${images}-image CT series ...`);
     const studiesDir = join(work.path, 'studies');
-    writeStudyFiles(studiesDir, count);
+    if (!getOnly) writeStudyFiles(studiesDir, count);
     const ctDir = join(work.path, 'ct');
     await mkdir(ctDir);
     const ct = generateCtSeries({ dir: ctDir, count: images, patientName: 'Bench^Get', patientId: 'BENCH-GET' });
@@ -113,20 +115,25 @@ export async function main(argv) {
     stops.push(() => vbx.stop());
     for (const [name, port, aet] of [['orthanc', orthanc.dicomPort, orthanc.aet], ['viewbox', vbx.dicomPort, vbx.aet]]) {
       console.error(`bench qr: loading ${name} ...`);
-      for (const dir of [studiesDir, ctDir]) {
+      for (const dir of getOnly ? [ctDir] : [studiesDir, ctDir]) {
         const sent = await storescu({ port, calledAet: aet, dir, timeoutMs: 3_600_000 });
         if (sent.stored.length === 0) throw new Error(`${name}: nothing stored from ${dir}`);
       }
     }
-    const list = queries(count, rounds);
-    const find10k = {};
-    find10k.orthanc = await timeFinds(peerFor(orthanc.aet, orthanc.dicomPort), list);
-    find10k.viewbox = await timeFinds(peerFor(vbx.aet, vbx.dicomPort), list);
     console.error('bench qr: C-GET ...');
     const get = {
       orthanc: await getThroughput(orthanc.aet, orthanc.dicomPort, ct.studyUid, images, work.path),
       viewbox: await getThroughput(vbx.aet, vbx.dicomPort, ct.studyUid, images, work.path),
     };
+    if (getOnly) {
+      const figures = { bench: 'qr', images, get, ratios: { 'get img/s viewbox/orthanc': round(get.viewbox.imgPerSec / get.orthanc.imgPerSec, 2) } };
+      console.log(JSON.stringify(figures));
+      return 0;
+    }
+    const list = queries(count, rounds);
+    const find10k = {};
+    find10k.orthanc = await timeFinds(peerFor(orthanc.aet, orthanc.dicomPort), list);
+    find10k.viewbox = await timeFinds(peerFor(vbx.aet, vbx.dicomPort), list);
     await vbx.stop();
     stops.length = 0;
     await orthanc.stop();
