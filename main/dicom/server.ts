@@ -9,6 +9,8 @@ import type { InstanceSink } from '../store/instance-sink.js';
 import { Association } from './association.js';
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
 
+const SOCKET_BUFFER_BYTES = 1024 * 1024;
+
 export interface DicomServerOptions {
   aet: string;
   host: string;
@@ -28,7 +30,8 @@ export class DicomServer {
   private nextId = 1;
 
   constructor(private readonly options: DicomServerOptions) {
-    this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    // A socket buffer of 1 MiB: an outgoing instance (C-GET) is not stopped at every 16 KB to wait for 'drain'.
+    this.server = createServer({ noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES }, (socket) => this.accept(socket));
     this.server.on('error', (error) => options.logger.error('DICOM listener error', { error }));
   }
 
