@@ -66,9 +66,15 @@ export function staticUi(uiDir: string = defaultUiDir()): Hono {
   for (const route of APP_ROUTES) ui.get(route, serveApp);
 
   ui.get('/assets/*', async (c) => {
-    const file = resolve(assetsDir, `.${decodeURIComponent(c.req.path.slice('/assets'.length))}`);
+    let name: string;
+    try {
+      name = decodeURIComponent(c.req.path.slice('/assets'.length));
+    } catch {
+      return c.text(`no asset ${c.req.path}\n`, 404);
+    }
+    const file = resolve(assetsDir, `.${name}`);
     const type = CONTENT_TYPES[extname(file)];
-    if (!file.startsWith(assetsDir + sep) || !type) return c.text('not found\n', 404);
+    if (!file.startsWith(assetsDir + sep) || !type) return c.text(`no asset ${c.req.path}\n`, 404);
     const bytes = await readFile(file).catch(() => undefined);
     if (!bytes) return c.text(`no asset ${c.req.path}\n`, 404);
     return c.body(bytes, 200, {

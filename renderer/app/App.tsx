@@ -1,0 +1,44 @@
+/** The shell: top bar, the page of the current route, the help overlay, and the auth error when the session is gone. */
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { StudySummary } from '../../shared/api/app-api.js';
+import { Worklist } from '../worklist/Worklist.js';
+import { onAuthError } from './api-client.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { navigate, pathOf, useRoute } from './routes.js';
+import { StatusBar } from './StatusBar.js';
+import { useShortcuts } from './use-shortcuts.js';
+
+// Cornerstone3D and its codecs are most of the code: the worklist does not wait for them.
+const Viewer = lazy(() => import('../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
+
+export function App() {
+  const route = useRoute();
+  const [authError, setAuthError] = useState<string>();
+  const [helpOpen, setHelpOpen] = useState(false);
+  useEffect(() => onAuthError((error) => setAuthError(error.message)), []);
+  useShortcuts('global', { help: () => setHelpOpen((open) => !open), ...(helpOpen ? { back: () => setHelpOpen(false) } : {}) }, true);
+
+  if (authError) {
+    return (
+      <main className="auth-error" role="alert">
+        <h1>Not signed in to this Viewbox node</h1>
+        <p>{authError}</p>
+        <p>Start Viewbox again, or open the launch URL it printed (each launch URL works once).</p>
+      </main>
+    );
+  }
+  const open = (study: StudySummary) => navigate({ page: 'viewer', studyUid: study.studyUid });
+  return (
+    <div className="app">
+      <StatusBar page={route.page} path={pathOf(route)} onHelp={() => setHelpOpen(true)} />
+      {route.page === 'worklist' ? (
+        <Worklist onOpen={open} />
+      ) : (
+        <Suspense fallback={<p className="empty">Loading the viewer…</p>}>
+          <Viewer key={route.studyUid} studyUid={route.studyUid} onClose={() => navigate({ page: 'worklist' })} />
+        </Suspense>
+      )}
+      {helpOpen && <HelpOverlay scope={route.page} onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * Every keyboard shortcut of the reading room, in one table: the handlers,
+ * the help overlay and docs/reading-room.md all read it (a test checks that
+ * the docs list each one).
+ */
+export type ShortcutScope = 'global' | 'worklist' | 'viewer';
+
+export const SHORTCUTS = [
+  { id: 'help', scope: 'global', keys: ['?'], description: 'Show or hide this list of shortcuts' },
+  { id: 'back', scope: 'global', keys: ['Escape'], description: 'Close the help; in the viewer, back to the worklist' },
+
+  { id: 'focusSearch', scope: 'worklist', keys: ['/'], description: 'Go to the patient name filter' },
+  { id: 'rowPrevious', scope: 'worklist', keys: ['ArrowUp', 'k'], description: 'Select the previous study' },
+  { id: 'rowNext', scope: 'worklist', keys: ['ArrowDown', 'j'], description: 'Select the next study' },
+  { id: 'rowFirst', scope: 'worklist', keys: ['Home'], description: 'Select the first study' },
+  { id: 'rowLast', scope: 'worklist', keys: ['End'], description: 'Select the last study' },
+  { id: 'open', scope: 'worklist', keys: ['Enter'], description: 'Open the selected study' },
+  { id: 'toggleRead', scope: 'worklist', keys: ['m'], description: 'Mark the selected study read (or unread again)' },
+
+  { id: 'imagePrevious', scope: 'viewer', keys: ['ArrowUp', 'ArrowLeft'], description: 'Previous image (also: mouse wheel)' },
+  { id: 'imageNext', scope: 'viewer', keys: ['ArrowDown', 'ArrowRight'], description: 'Next image (also: mouse wheel)' },
+  { id: 'pagePrevious', scope: 'viewer', keys: ['PageUp'], description: '10 images back' },
+  { id: 'pageNext', scope: 'viewer', keys: ['PageDown'], description: '10 images on' },
+  { id: 'imageFirst', scope: 'viewer', keys: ['Home'], description: 'First image' },
+  { id: 'imageLast', scope: 'viewer', keys: ['End'], description: 'Last image' },
+  { id: 'viewportNext', scope: 'viewer', keys: ['Tab'], description: 'Next viewport' },
+  { id: 'seriesPrevious', scope: 'viewer', keys: ['['], description: 'Previous series in the active viewport' },
+  { id: 'seriesNext', scope: 'viewer', keys: [']'], description: 'Next series in the active viewport' },
+  { id: 'toolWindowLevel', scope: 'viewer', keys: ['w'], description: 'Left drag: window/level' },
+  { id: 'toolPan', scope: 'viewer', keys: ['p'], description: 'Left drag: pan (middle drag always pans)' },
+  { id: 'toolZoom', scope: 'viewer', keys: ['z'], description: 'Left drag: zoom (right drag always zooms)' },
+  { id: 'toolScroll', scope: 'viewer', keys: ['s'], description: 'Left drag: scroll through the images' },
+  { id: 'toolLength', scope: 'viewer', keys: ['d'], description: 'Left drag: measure a distance (mm)' },
+  { id: 'toolAngle', scope: 'viewer', keys: ['a'], description: 'Left clicks: measure an angle' },
+  { id: 'toolCobbAngle', scope: 'viewer', keys: ['b'], description: 'Left drags: Cobb angle between two lines' },
+  { id: 'toolEllipseRoi', scope: 'viewer', keys: ['e'], description: 'Left drag: elliptical ROI (mean, SD, min, max, area)' },
+  { id: 'toolRectangleRoi', scope: 'viewer', keys: ['q'], description: 'Left drag: rectangular ROI (mean, SD, min, max, area)' },
+  { id: 'toolProbe', scope: 'viewer', keys: ['x'], description: 'Left click: probe the value under the pointer (HU for CT)' },
+  { id: 'deleteMeasurement', scope: 'viewer', keys: ['Delete', 'Backspace'], description: 'Delete the selected measurement' },
+  { id: 'preset1', scope: 'viewer', keys: ['1'], description: 'CT brain (W 80, L 40)' },
+  { id: 'preset2', scope: 'viewer', keys: ['2'], description: 'CT subdural (W 215, L 75)' },
+  { id: 'preset3', scope: 'viewer', keys: ['3'], description: 'CT stroke (W 40, L 40)' },
+  { id: 'preset4', scope: 'viewer', keys: ['4'], description: 'CT lung (W 1500, L -600)' },
+  { id: 'preset5', scope: 'viewer', keys: ['5'], description: 'CT mediastinum (W 350, L 50)' },
+  { id: 'preset6', scope: 'viewer', keys: ['6'], description: 'CT abdomen (W 400, L 60)' },
+  { id: 'preset7', scope: 'viewer', keys: ['7'], description: 'CT liver (W 160, L 60)' },
+  { id: 'preset8', scope: 'viewer', keys: ['8'], description: 'CT bone (W 1500, L 300)' },
+  { id: 'presetDefault', scope: 'viewer', keys: ['0'], description: "The image's own window (from the file)" },
+  { id: 'fit', scope: 'viewer', keys: ['f'], description: 'Fit the image to the viewport' },
+  { id: 'actualPixels', scope: 'viewer', keys: ['n'], description: 'One image pixel per screen pixel (1:1)' },
+  { id: 'rotate', scope: 'viewer', keys: ['t'], description: 'Rotate a quarter turn clockwise' },
+  { id: 'flipHorizontal', scope: 'viewer', keys: ['h'], description: 'Flip left-right' },
+  { id: 'flipVertical', scope: 'viewer', keys: ['v'], description: 'Flip top-bottom' },
+  { id: 'cine', scope: 'viewer', keys: ['c'], description: 'Play or stop cine in the active viewport' },
+  { id: 'cineFaster', scope: 'viewer', keys: ['+', '='], description: 'Cine faster (2 frames per second more)' },
+  { id: 'cineSlower', scope: 'viewer', keys: ['-'], description: 'Cine slower' },
+  { id: 'sync', scope: 'viewer', keys: ['y'], description: 'Synchronise scroll, zoom/pan and window between viewports of the same frame of reference (on/off)' },
+  { id: 'invert', scope: 'viewer', keys: ['i'], description: 'Invert grey levels' },
+  { id: 'reset', scope: 'viewer', keys: ['r'], description: 'Reset window, zoom, pan, rotation, flips and invert' },
+  { id: 'overlays', scope: 'viewer', keys: ['o'], description: 'Show or hide the text overlays' },
+  { id: 'layout', scope: 'viewer', keys: ['l'], description: 'Choose the viewport layout' },
+  { id: 'markRead', scope: 'viewer', keys: ['m'], description: 'Mark the study read' },
+] as const satisfies ReadonlyArray<{ id: string; scope: ShortcutScope; keys: readonly string[]; description: string }>;
+
+export type Shortcut = (typeof SHORTCUTS)[number];
+export type ActionId = Shortcut['id'];
+
+/** The action a key press means in `scope` (global shortcuts apply everywhere). */
+export function actionFor(key: string, scope: ShortcutScope): ActionId | undefined {
+  return SHORTCUTS.find((s) => (s.scope === scope || s.scope === 'global') && (s.keys as readonly string[]).includes(key))?.id;
+}
+
+/** How a key is written for people (help overlay, docs). */
+export function keyLabel(key: string): string {
+  const names: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc', PageUp: 'Page Up', PageDown: 'Page Down' };
+  return names[key] ?? key;
+}

@@ -1,0 +1,164 @@
+/**
+ * One viewport of the grid: a Cornerstone3D stack viewport showing one
+ * series, its overlays, and a drop target for series dragged from the strip.
+ */
+import { Enums, type StackViewport } from '@cornerstonejs/core';
+import { useEffect, useRef, useState } from 'react';
+import { registerImageMetadata, renderingEngine, STACK_VIEWPORT, stackToolGroup } from './cornerstone-setup.js';
+import type { ViewerSeries } from './study-series.js';
+import { TAG } from './dicom-json.js';
+import { edgeMarkers, type EdgeMarkers, type Vector3 } from './orientation.js';
+import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
+
+export const SERIES_DRAG_TYPE = 'application/x-viewbox-series';
+
+interface Props {
+  viewportId: string;
+  index: number;
+  series: ViewerSeries | undefined;
+  active: boolean;
+  showOverlays: boolean;
+  /** Frames per second while cine plays in this viewport. */
+  cineFps: number | undefined;
+  style: React.CSSProperties;
+  onActivate: () => void;
+  onDropSeries: (seriesIndex: number) => void;
+}
+
+function sameMarkers(a: EdgeMarkers | undefined, b: EdgeMarkers | undefined): boolean {
+  return a === b || (!!a && !!b && a.top === b.top && a.bottom === b.bottom && a.left === b.left && a.right === b.right);
+}
+
+function sameState(a: DisplayState | undefined, b: DisplayState): boolean {
+  return (
+    !!a &&
+    a.index === b.index &&
+    a.total === b.total &&
+    a.invert === b.invert &&
+    a.zoom === b.zoom &&
+    a.voi?.lower === b.voi?.lower &&
+    a.voi?.upper === b.voi?.upper &&
+    sameMarkers(a.markers, b.markers)
+  );
+}
+
+/**
+ * The patient directions pointing right and down on screen, measured through
+ * the viewport's own world-to-canvas transform, so that rotation, flips and
+ * any camera change are accounted for as drawn.
+ */
+function markersOf(viewport: StackViewport): EdgeMarkers | undefined {
+  const { focalPoint } = viewport.getCamera();
+  if (!focalPoint) return undefined;
+  const [x0, y0] = viewport.worldToCanvas(focalPoint);
+  const shifted = [0, 1, 2].map((axis) => {
+    const point: [number, number, number] = [focalPoint[0], focalPoint[1], focalPoint[2]];
+    point[axis]! += 1;
+    const [x, y] = viewport.worldToCanvas(point);
+    return [x - x0, y - y0] as const;
+  });
+  const right: Vector3 = [shifted[0]![0], shifted[1]![0], shifted[2]![0]];
+  const down: Vector3 = [shifted[0]![1], shifted[1]![1], shifted[2]![1]];
+  return edgeMarkers(right, down);
+}
+
+let resizePending = false;
+
+/** Layout changes resize several viewports at once: one engine resize per frame covers them all. */
+function scheduleResize(): void {
+  if (resizePending) return;
+  resizePending = true;
+  requestAnimationFrame(() => {
+    resizePending = false;
+    renderingEngine().resize(true, true);
+  });
+}
+
+/** Why an image did not load: the loader rejects with an Error, or with the failed XMLHttpRequest. */
+function loadFailure(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error instanceof XMLHttpRequest) return `the node answered ${error.status} ${error.statusText} for ${error.responseURL}`;
+  return 'the first image could not be loaded';
+}
+
+export function stackViewport(viewportId: string): StackViewport | undefined {
+  return renderingEngine().getViewport(viewportId) as StackViewport | undefined;
+}
+
+export function StackPane({ viewportId, index, series, active, showOverlays, cineFps, style, onActivate, onDropSeries }: Props) {
+  const element = useRef<HTMLDivElement>(null);
+  // The update below runs from Cornerstone's events: it reads the series through a ref.
+  const seriesRef = useRef(series);
+  seriesRef.current = series;
+  const [state, setState] = useState<DisplayState>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    const el = element.current!;
+    const engine = renderingEngine();
+    engine.enableElement({ viewportId, type: STACK_VIEWPORT, element: el, defaultOptions: { background: [0, 0, 0] } });
+    stackToolGroup().addViewport(viewportId, engine.id);
+    const update = () => {
+      const viewport = stackViewport(viewportId);
+      if (!viewport || viewport.getImageIds().length === 0) return;
+      const properties = viewport.getProperties();
+      const index = viewport.getCurrentImageIdIndex();
+      // Without Image Orientation (Patient) the geometry is Cornerstone's default, not the patient's.
+      const oriented = !!seriesRef.current?.images[index]?.instance[TAG.imageOrientation];
+      const next: DisplayState = {
+        index,
+        total: viewport.getImageIds().length,
+        voi: properties.voiRange ? { lower: properties.voiRange.lower, upper: properties.voiRange.upper } : undefined,
+        zoom: viewport.getZoom(),
+        invert: !!properties.invert,
+        markers: oriented ? markersOf(viewport) : undefined,
+      };
+      setState((current) => (sameState(current, next) ? current : next));
+    };
+    const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.STACK_NEW_IMAGE, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED];
+    for (const name of events) el.addEventListener(name, update);
+    const resizes = new ResizeObserver(scheduleResize);
+    resizes.observe(el);
+    return () => {
+      resizes.disconnect();
+      for (const name of events) el.removeEventListener(name, update);
+      stackToolGroup().removeViewports(engine.id, viewportId);
+      engine.disableElement(viewportId);
+    };
+  }, [viewportId]);
+
+  useEffect(() => {
+    const viewport = stackViewport(viewportId);
+    if (!viewport || !series) return;
+    setError(undefined);
+    setState(undefined);
+    registerImageMetadata(series.images);
+    viewport.setStack(series.images.map((image) => image.imageId), 0).then(
+      () => viewport.render(),
+      (e: unknown) => setError(`Series ${series.number ?? ''} ${series.description}: ${loadFailure(e)}`),
+    );
+  }, [viewportId, series]);
+
+  const current = series && state ? series.images[state.index] : undefined;
+  return (
+    <div
+      className={`viewport${active ? ' active' : ''}`}
+      style={style}
+      data-viewport-index={index}
+      onMouseDownCapture={onActivate}
+      onContextMenu={(e) => e.preventDefault()}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(SERIES_DRAG_TYPE)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const dropped = Number(e.dataTransfer.getData(SERIES_DRAG_TYPE));
+        if (Number.isInteger(dropped)) onDropSeries(dropped);
+      }}
+    >
+      <div ref={element} className="viewport-element" />
+      {showOverlays && current && state && <ViewportOverlay instance={current.instance} state={state} cineFps={cineFps} />}
+      {!series && <div className="viewport-empty">Drop a series here</div>}
+      {error && <div className="viewport-error">{error}</div>}
+    </div>
+  );
+}

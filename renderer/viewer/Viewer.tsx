@@ -1,0 +1,241 @@
+/**
+ * The study viewer: series strip, viewport grid of Cornerstone3D stack
+ * viewports, tool bar and keyboard. Images come from the node's WADO-RS
+ * (study metadata once, then frames per image). Opening an unread study
+ * marks it in progress.
+ */
+import { utilities as toolUtilities } from '@cornerstonejs/tools';
+import { useEffect, useMemo, useState } from 'react';
+import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { getDicomJson, getJson, putJson } from '../app/api-client.js';
+import { formatDate, formatPersonName } from '../app/format.js';
+import type { ActionId } from '../app/keyboard-map.js';
+import { useShortcuts, type ShortcutHandlers } from '../app/use-shortcuts.js';
+import { primaryTool, setPrimaryTool, type PrimaryTool } from './cornerstone-setup.js';
+import { assignSeries, defaultLayout, gridLayout, type Layout } from './layouts.js';
+import { LayoutChooser } from './LayoutChooser.js';
+import { SeriesStrip } from './SeriesStrip.js';
+import { StackPane, stackViewport } from './StackPane.js';
+import { seriesOfStudy, type FrameUrl, type ViewerSeries } from './study-series.js';
+import { ViewerToolbar } from './ViewerToolbar.js';
+import { keepMeasurements } from './measurement-store.js';
+import { deleteSelectedMeasurements } from './measurements.js';
+import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, resetView, rotateQuarter, scrollBy, scrollTo, toggleInvert } from './viewport-commands.js';
+import { stringOf, TAG } from './dicom-json.js';
+import { synchroniseViewports } from './sync.js';
+import { CT_PRESETS } from './voi-presets.js';
+
+const frameUrl: FrameUrl = ({ studyUid, seriesUid, sopInstanceUid, frame }) =>
+  `${window.location.origin}/dicom-web/studies/${studyUid}/series/${seriesUid}/instances/${sopInstanceUid}/frames/${frame}`;
+
+const viewportIdOf = (cell: number) => `viewport-${cell}`;
+
+/** Images one Page Up / Page Down moves. */
+const PAGE = 10;
+
+const CINE_DEFAULT_FPS = 10;
+const CINE_FPS_STEP = 2;
+const CINE_MAX_FPS = 60;
+
+export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () => void }) {
+  const [series, setSeries] = useState<ViewerSeries[]>();
+  const [error, setError] = useState<string>();
+  const [layout, setLayout] = useState<Layout>(() => gridLayout(1, 1));
+  const [assigned, setAssigned] = useState<number[]>([]);
+  const [active, setActive] = useState(0);
+  const [overlays, setOverlays] = useState(true);
+  const [chooserOpen, setChooserOpen] = useState(false);
+  const [tool, setTool] = useState<PrimaryTool>(primaryTool);
+  const [summary, setSummary] = useState<StudySummary>();
+  const [cineFps, setCineFps] = useState(CINE_DEFAULT_FPS);
+  /** The viewport playing cine, if one is. */
+  const [cineCell, setCineCell] = useState<number>();
+  const [synced, setSynced] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getDicomJson<DicomJsonDataset[]>(`/dicom-web/studies/${encodeURIComponent(studyUid)}/metadata`, controller.signal).then(
+      (instances) => {
+        const found = seriesOfStudy(instances, frameUrl);
+        const initial = defaultLayout(found.length);
+        setSeries(found);
+        setLayout(initial);
+        setAssigned(assignSeries([], initial.cells.length, found.length));
+      },
+      (e: unknown) => {
+        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => controller.abort();
+  }, [studyUid]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const setStatus = (readStatus: ReadStatus) =>
+      putJson(apiPaths.readStatus(studyUid), { readStatus }).then(() => !cancelled && setSummary((s) => s && { ...s, readStatus }));
+    getJson<StudySummary[]>(`${apiPaths.studies}?StudyInstanceUID=${encodeURIComponent(studyUid)}`)
+      .then((found) => {
+        const study = found[0];
+        if (cancelled || !study) return;
+        setSummary(study);
+        if (study.readStatus === 'unread') return setStatus('in-progress');
+      })
+      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [studyUid]);
+
+  useEffect(() => {
+    if (cineCell === undefined) return;
+    const viewport = stackViewport(viewportIdOf(cineCell));
+    if (!viewport) return;
+    toolUtilities.cine.playClip(viewport.element, { framesPerSecond: cineFps, loop: true });
+    return () => toolUtilities.cine.stopClip(viewport.element);
+  }, [cineCell, cineFps]);
+
+  useEffect(() => {
+    if (!series) return;
+    return keepMeasurements(studyUid, new Set(series.flatMap((s) => s.images.map((image) => image.imageId))));
+  }, [studyUid, series]);
+
+  useEffect(() => {
+    if (!synced || !series) return;
+    const groups = new Map<string, string[]>();
+    assigned.forEach((seriesIndex, cell) => {
+      const frameOfReference = stringOf(series[seriesIndex]?.images[0]?.instance ?? {}, TAG.frameOfReferenceUid);
+      if (!frameOfReference || cell >= layout.cells.length) return;
+      groups.set(frameOfReference, [...(groups.get(frameOfReference) ?? []), viewportIdOf(cell)]);
+    });
+    return synchroniseViewports([...groups.values()]);
+  }, [synced, series, assigned, layout]);
+
+  const markRead = () => {
+    putJson(apiPaths.readStatus(studyUid), { readStatus: 'read' }).then(
+      () => setSummary((s) => s && { ...s, readStatus: 'read' }),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  };
+
+  const chooseLayout = (next: Layout) => {
+    setLayout(next);
+    setAssigned((current) => assignSeries(current, next.cells.length, series?.length ?? 0));
+    setActive((a) => Math.min(a, next.cells.length - 1));
+    setCineCell((cell) => (cell !== undefined && cell < next.cells.length ? cell : undefined));
+    setChooserOpen(false);
+  };
+  const showSeries = (cell: number, seriesIndex: number) => {
+    setAssigned((current) => current.map((s, i) => (i === cell ? seriesIndex : s)));
+    setActive(cell);
+  };
+  const chooseTool = (next: PrimaryTool) => {
+    setPrimaryTool(next);
+    setTool(next);
+  };
+  const onActive = (command: (viewport: NonNullable<ReturnType<typeof stackViewport>>) => void) => () => {
+    const viewport = stackViewport(viewportIdOf(active));
+    if (viewport && viewport.getImageIds().length > 0) command(viewport);
+  };
+  const stepSeries = (delta: number) => () => {
+    const count = series?.length ?? 0;
+    if (count === 0) return;
+    showSeries(active, ((assigned[active] ?? 0) + delta + count) % count);
+  };
+
+  const presetKeys = Object.fromEntries(CT_PRESETS.map((preset, i) => [`preset${i + 1}` as ActionId, onActive((v) => applyPreset(v, preset))])) as ShortcutHandlers;
+  useShortcuts('viewer', {
+    back: () => (chooserOpen ? setChooserOpen(false) : onClose()),
+    imagePrevious: onActive((v) => scrollBy(v, -1)),
+    imageNext: onActive((v) => scrollBy(v, 1)),
+    pagePrevious: onActive((v) => scrollBy(v, -PAGE)),
+    pageNext: onActive((v) => scrollBy(v, PAGE)),
+    imageFirst: onActive((v) => scrollTo(v, 0)),
+    imageLast: onActive((v) => scrollTo(v, v.getImageIds().length - 1)),
+    viewportNext: () => setActive((a) => (a + 1) % layout.cells.length),
+    seriesPrevious: stepSeries(-1),
+    seriesNext: stepSeries(1),
+    toolWindowLevel: () => chooseTool('windowLevel'),
+    toolPan: () => chooseTool('pan'),
+    toolZoom: () => chooseTool('zoom'),
+    toolScroll: () => chooseTool('scroll'),
+    toolLength: () => chooseTool('length'),
+    toolAngle: () => chooseTool('angle'),
+    toolCobbAngle: () => chooseTool('cobbAngle'),
+    toolEllipseRoi: () => chooseTool('ellipseRoi'),
+    toolRectangleRoi: () => chooseTool('rectangleRoi'),
+    toolProbe: () => chooseTool('probe'),
+    deleteMeasurement: deleteSelectedMeasurements,
+    ...presetKeys,
+    presetDefault: onActive(applyImageWindow),
+    invert: onActive(toggleInvert),
+    reset: onActive(resetView),
+    fit: onActive(fitToViewport),
+    actualPixels: onActive(actualPixels),
+    rotate: onActive(rotateQuarter),
+    flipHorizontal: onActive((v) => flip(v, 'horizontal')),
+    flipVertical: onActive((v) => flip(v, 'vertical')),
+    sync: () => setSynced((on) => !on),
+    cine: () => setCineCell((cell) => (cell === undefined ? active : undefined)),
+    cineFaster: () => setCineFps((fps) => Math.min(CINE_MAX_FPS, fps + CINE_FPS_STEP)),
+    cineSlower: () => setCineFps((fps) => Math.max(1, fps - CINE_FPS_STEP)),
+    overlays: () => setOverlays((o) => !o),
+    layout: () => setChooserOpen((o) => !o),
+    markRead,
+  });
+
+  const title = useMemo(() => {
+    if (!summary) return '';
+    return [formatPersonName(summary.patientName), summary.patientId, formatDate(summary.studyDate), summary.description].filter(Boolean).join(' · ');
+  }, [summary]);
+
+  return (
+    <main className="viewer">
+      <ViewerToolbar
+        title={title}
+        tool={tool}
+        overlays={overlays}
+        synced={synced}
+        readStatus={summary?.readStatus}
+        onBack={onClose}
+        onTool={chooseTool}
+        onPreset={(preset) => onActive((v) => (preset ? applyPreset(v, preset) : applyImageWindow(v)))()}
+        onInvert={onActive(toggleInvert)}
+        onReset={onActive(resetView)}
+        onOverlays={() => setOverlays((o) => !o)}
+        onSync={() => setSynced((on) => !on)}
+        onLayout={() => setChooserOpen((o) => !o)}
+        onMarkRead={markRead}
+      />
+      {chooserOpen && <LayoutChooser current={layout} onChoose={chooseLayout} onClose={() => setChooserOpen(false)} />}
+      {error && (
+        <div className="viewer-error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="viewer-body">
+        {series && <SeriesStrip studyUid={studyUid} series={series} shown={assigned} activeSeries={assigned[active] ?? -1} onChoose={(i) => showSeries(active, i)} />}
+        {series && series.length === 0 && <p className="empty">This study has no images to display.</p>}
+        {series && series.length > 0 && (
+          <div className="viewport-grid" style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.cols}, 1fr)` }}>
+            {layout.cells.map((cell, i) => (
+              <StackPane
+                key={viewportIdOf(i)}
+                viewportId={viewportIdOf(i)}
+                index={i}
+                series={series[assigned[i] ?? -1]}
+                active={i === active}
+                showOverlays={overlays}
+                cineFps={cineCell === i ? cineFps : undefined}
+                style={{ gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.col + 1} / span ${cell.colSpan}` }}
+                onActivate={() => setActive(i)}
+                onDropSeries={(s) => showSeries(i, s)}
+              />
+            ))}
+          </div>
+        )}
+        {!series && !error && <p className="empty">Loading the study…</p>}
+      </div>
+    </main>
+  );
+}

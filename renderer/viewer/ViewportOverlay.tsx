@@ -1,0 +1,73 @@
+/** The text in the corners of a viewport: who, which study and series, which image, and how it is displayed. */
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { formatDate, formatPersonName, formatTime } from '../app/format.js';
+import { numberOf, personNameOf, stringOf, TAG } from './dicom-json.js';
+import type { EdgeMarkers } from './orientation.js';
+import { windowOf } from './voi-presets.js';
+
+export interface DisplayState {
+  /** 0-based. */
+  index: number;
+  total: number;
+  voi: { lower: number; upper: number } | undefined;
+  zoom: number;
+  invert: boolean;
+  /** Patient directions at the edges; absent for images without Image Orientation (Patient). */
+  markers: EdgeMarkers | undefined;
+}
+
+function round(value: number, digits = 0): string {
+  return value.toFixed(digits).replace(/^-0(\.0+)?$/, '0$1');
+}
+
+export function ViewportOverlay({ instance, state, cineFps }: { instance: DicomJsonDataset; state: DisplayState; cineFps: number | undefined }) {
+  const sliceLocation = numberOf(instance, TAG.sliceLocation);
+  const thickness = numberOf(instance, TAG.sliceThickness);
+  const seriesNumber = stringOf(instance, TAG.seriesNumber);
+  const window = state.voi && windowOf(state.voi);
+  const ageSex = [stringOf(instance, TAG.patientAge), stringOf(instance, TAG.patientSex)].filter(Boolean).join(' ');
+  return (
+    <div className="overlay" aria-hidden="false">
+      <div className="corner top-left">
+        <div className="overlay-patient-name">{formatPersonName(personNameOf(instance, TAG.patientName))}</div>
+        <div className="overlay-patient-id">{stringOf(instance, TAG.patientId)}</div>
+        <div>
+          {formatDate(stringOf(instance, TAG.patientBirthDate))} {ageSex}
+        </div>
+      </div>
+      <div className="corner top-right">
+        <div className="overlay-study">
+          {formatDate(stringOf(instance, TAG.studyDate))} {formatTime(stringOf(instance, TAG.studyTime))}
+        </div>
+        <div>{stringOf(instance, TAG.studyDescription)}</div>
+        <div className="overlay-series">
+          {seriesNumber !== undefined && `Se ${seriesNumber}: `}
+          {stringOf(instance, TAG.seriesDescription)}
+        </div>
+      </div>
+      <div className="corner bottom-left">
+        <div className="overlay-image">
+          Im {state.index + 1}/{state.total}
+        </div>
+        {sliceLocation !== undefined && <div className="overlay-location">Loc {round(sliceLocation, 2)} mm</div>}
+        {thickness !== undefined && <div>Th {round(thickness, 2)} mm</div>}
+      </div>
+      <div className="corner bottom-right">
+        {window && (
+          <div className="overlay-window">
+            W {round(window.width)} L {round(window.center)}
+            {state.invert && ' inv'}
+          </div>
+        )}
+        <div className="overlay-zoom">Zoom {round(state.zoom, 2)}×</div>
+        {cineFps !== undefined && <div className="overlay-cine">Cine {cineFps} fps</div>}
+      </div>
+      {state.markers &&
+        (['top', 'bottom', 'left', 'right'] as const).map((edge) => (
+          <div key={edge} className={`orientation-marker marker-${edge}`}>
+            {state.markers![edge]}
+          </div>
+        ))}
+    </div>
+  );
+}

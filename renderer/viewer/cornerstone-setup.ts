@@ -1,0 +1,138 @@
+/**
+ * Cornerstone3D, set up once per page: the core, the DICOM image loader
+ * (wadors: image ids, decoding in web workers) and the tools. One rendering
+ * engine and one tool group serve every stack viewport; viewports come and go
+ * with the layout.
+ */
+import { Enums as CoreEnums, init as initCore, RenderingEngine, utilities as coreUtilities } from '@cornerstonejs/core';
+import { init as initImageLoader, wadors } from '@cornerstonejs/dicom-image-loader';
+import {
+  addTool,
+  AngleTool,
+  CobbAngleTool,
+  EllipticalROITool,
+  Enums as ToolEnums,
+  init as initTools,
+  LengthTool,
+  PanTool,
+  ProbeTool,
+  RectangleROITool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { numbersOf } from './dicom-json.js';
+
+export const ENGINE_ID = 'viewbox';
+const TOOL_GROUP_ID = 'viewbox-stack';
+
+/** What the left mouse button does; the others are fixed: middle pans, right zooms, the wheel scrolls. */
+export type PrimaryTool = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | MeasurementTool;
+
+/** Tools that draw measurements (annotations): shown and editable whichever tool is chosen. */
+export type MeasurementTool = 'length' | 'angle' | 'cobbAngle' | 'rectangleRoi' | 'ellipseRoi' | 'probe';
+
+const MEASUREMENT_TOOLS: Record<MeasurementTool, { toolName: string }> = {
+  length: LengthTool,
+  angle: AngleTool,
+  cobbAngle: CobbAngleTool,
+  rectangleRoi: RectangleROITool,
+  ellipseRoi: EllipticalROITool,
+  probe: ProbeTool,
+};
+
+const TOOL_NAMES: Record<PrimaryTool, string> = {
+  windowLevel: WindowLevelTool.toolName,
+  pan: PanTool.toolName,
+  zoom: ZoomTool.toolName,
+  scroll: StackScrollTool.toolName,
+  ...Object.fromEntries(Object.entries(MEASUREMENT_TOOLS).map(([id, tool]) => [id, tool.toolName])),
+} as Record<PrimaryTool, string>;
+
+let engine: RenderingEngine | undefined;
+let toolGroup: ToolTypes.IToolGroup | undefined;
+let primary: PrimaryTool = 'windowLevel';
+
+function setUp(): void {
+  // init() merges what it is given over its defaults; its type asks for a whole configuration.
+  const overrides = {
+    rendering: {
+      // Stack viewports are cheap to draw; every WebGL context costs memory (and, in software rendering, time).
+      webGlContextCount: 2,
+    },
+  } as unknown as Parameters<typeof initCore>[0];
+  initCore(overrides);
+  initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
+  initTools();
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, CobbAngleTool, RectangleROITool, EllipticalROITool, ProbeTool]) addTool(tool);
+  const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
+  if (!group) throw new Error(`Cornerstone tool group ${TOOL_GROUP_ID} could not be created`);
+  for (const name of Object.values(TOOL_NAMES)) group.addTool(name);
+  const { MouseBindings } = ToolEnums;
+  group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+  group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+  group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+  group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+  for (const { toolName } of Object.values(MEASUREMENT_TOOLS)) {
+    labelDetectorPlane(group, toolName);
+    // Passive: measurements already drawn stay visible and can be moved, whichever tool the left button has.
+    group.setToolPassive(toolName);
+  }
+  toolGroup = group;
+  engine = new RenderingEngine(ENGINE_ID);
+}
+
+/** The page's rendering engine (Cornerstone is initialised on first use). */
+export function renderingEngine(): RenderingEngine {
+  if (!engine) setUp();
+  return engine!;
+}
+
+export function stackToolGroup(): ToolTypes.IToolGroup {
+  if (!toolGroup) setUp();
+  return toolGroup!;
+}
+
+export function primaryTool(): PrimaryTool {
+  return primary;
+}
+
+export function setPrimaryTool(tool: PrimaryTool): void {
+  const group = stackToolGroup();
+  if (tool === primary) return;
+  group.setToolPassive(TOOL_NAMES[primary]);
+  group.setToolActive(TOOL_NAMES[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  primary = tool;
+}
+
+/** Cornerstone's suffix for lengths calibrated only by Imager Pixel Spacing (a projection image). */
+const PROJECTION_SUFFIX = ` ${CoreEnums.CalibrationTypes.PROJECTION}`;
+export const DETECTOR_PLANE_LABEL = ' (at detector plane)';
+
+/** Measurement texts say so when a length is at the detector plane, not at the patient. */
+function labelDetectorPlane(group: ToolTypes.IToolGroup, toolName: string): void {
+  const tool = group.getToolInstance(toolName) as { configuration: { getTextLines?: (...args: unknown[]) => string[] | undefined } };
+  const original = tool.configuration.getTextLines;
+  if (!original) return;
+  tool.configuration.getTextLines = (...args) => original(...args)?.map((line) => line.replaceAll(PROJECTION_SUFFIX, DETECTOR_PLANE_LABEL));
+}
+
+/**
+ * Give the DICOM image loader the instance metadata of each image id (the
+ * wadors metadata provider reads it). A projection image with Imager Pixel
+ * Spacing and no Pixel Spacing is measured in mm at the detector plane.
+ */
+export function registerImageMetadata(images: ReadonlyArray<{ imageId: string; instance: DicomJsonDataset }>): void {
+  for (const { imageId, instance } of images) {
+    wadors.metaDataManager.add(imageId, instance as never);
+    const imagerSpacing = numbersOf(instance, '00181164');
+    if (imagerSpacing?.length === 2 && !numbersOf(instance, '00280030')) {
+      coreUtilities.calibratedPixelSpacingMetadataProvider.add(imageId, { type: CoreEnums.CalibrationTypes.PROJECTION, rowPixelSpacing: imagerSpacing[0], columnPixelSpacing: imagerSpacing[1] });
+    }
+  }
+}
+
+export const STACK_VIEWPORT = CoreEnums.ViewportType.STACK;
