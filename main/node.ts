@@ -86,6 +86,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       jobs,
       events,
       retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,
+      remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
     },
     dicomweb: { index: archive.index, dataDir: archive.dataDir, sink, logger: logger.child({ sub: 'dicomweb' }) },
   });

@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { READ_STATUSES, type NodeSummary, type ReadStatus, type RetrieveRequest, type ServerEvent } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
-import { parseQido, QidoParameterError } from '../../shared/query/qido.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { parseQido, QidoParameterError, qidoIdentifier } from '../../shared/query/qido.js';
+import { UnknownNodeError } from '../remote/remote-operations.js';
 import type { NodeEvents } from '../events/node-events.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
@@ -15,6 +17,8 @@ export interface ApiDeps {
   events: NodeEvents;
   /** Starts a retrieve job; throws an Error whose message says why it cannot (unknown node...). */
   retrieve: (request: RetrieveRequest) => JobInfo;
+  /** C-FIND at study level on a configured node; rejects with UnknownNodeError or an error naming the node. */
+  remoteStudies: (node: string, identifier: DicomJsonDataset) => Promise<DicomJsonDataset[]>;
 }
 
 /** Without a limit the worklist shows this many studies, newest first. */
@@ -46,6 +50,25 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (!deps.index.setReadStatus(uid, status as ReadStatus)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
     deps.events.publish({ type: 'study-updated', studyUid: uid });
     return c.json({ studyUid: uid, readStatus: status });
+  });
+
+  api.get('/nodes/:name/studies', async (c) => {
+    let identifier: DicomJsonDataset;
+    try {
+      const params = new URL(c.req.url).searchParams;
+      // Read here as a local search would be, so a bad key is a 400 and never reaches the node.
+      parseQido('STUDY', params);
+      identifier = qidoIdentifier('STUDY', params);
+    } catch (error) {
+      if (error instanceof QidoParameterError) return c.json({ error: error.message }, 400);
+      throw error;
+    }
+    try {
+      return c.json(await deps.remoteStudies(c.req.param('name'), identifier));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return c.json({ error: message }, error instanceof UnknownNodeError ? 404 : 502);
+    }
   });
 
   api.get('/conflicts', (c) => c.json(deps.index.listConflicts()));

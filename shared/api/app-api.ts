@@ -59,6 +59,8 @@ export const apiPaths = {
   readStatus: (studyUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/read-status`,
   conflicts: '/api/conflicts',
   nodes: '/api/nodes',
+  /** GET with QIDO-RS study parameters: C-FIND at study level on that node, answers as DICOM JSON. */
+  remoteStudies: (node: string) => `/api/nodes/${encodeURIComponent(node)}/studies`,
   /** GET: the jobs; POST a RetrieveRequest to /api/jobs/retrieve. */
   jobs: '/api/jobs',
   retrieve: '/api/jobs/retrieve',

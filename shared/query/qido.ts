@@ -45,21 +45,8 @@ export function attributeKey(name: string): string {
  * (/studies/{study}/series...).
  */
 export function parseQido(level: Exclude<QueryLevel, 'PATIENT'>, params: URLSearchParams, scope: { studyUid?: string; seriesUid?: string } = {}): QidoSearch {
-  const identifier: DicomJsonDataset = {};
-  let includeAll = false;
-  for (const name of params.getAll('includefield').flatMap((v) => v.split(','))) {
-    if (name.trim() === 'all') includeAll = true;
-    else if (name.trim() !== '') identifier[attributeKey(name.trim())] ??= { vr: vrOf(attributeKey(name.trim())) };
-  }
-  for (const [name, value] of params) {
-    if (CONTROL.has(name)) continue;
-    const key = attributeKey(name);
-    const vr = vrOf(key);
-    identifier[key] = { vr, Value: [vr === 'PN' ? { Alphabetic: value } : value] };
-  }
-  if (scope.studyUid) identifier['0020000D'] = { vr: 'UI', Value: [scope.studyUid] };
-  if (scope.seriesUid) identifier['0020000E'] = { vr: 'UI', Value: [scope.seriesUid] };
-  for (const tag of QIDO_DEFAULTS[level]) identifier[tag] ??= { vr: vrOf(tag) };
+  const includeAll = params.getAll('includefield').some((v) => v.split(',').some((name) => name.trim() === 'all'));
+  const identifier = qidoIdentifier(level, params, scope);
   let query: CompiledQuery;
   try {
     query = compileQuery(level, identifier);
@@ -74,6 +61,28 @@ export function parseQido(level: Exclude<QueryLevel, 'PATIENT'>, params: URLSear
     offset: count(params.get('offset'), 'offset') ?? 0,
     fuzzyMatching: params.get('fuzzymatching') === 'true',
   };
+}
+
+/**
+ * The C-FIND identifier QIDO-RS parameters stand for: the keys, `includefield`
+ * as return keys, the path's UIDs and the level's default attributes. Also how
+ * a search is passed on to a remote node.
+ */
+export function qidoIdentifier(level: Exclude<QueryLevel, 'PATIENT'>, params: URLSearchParams, scope: { studyUid?: string | undefined; seriesUid?: string | undefined } = {}): DicomJsonDataset {
+  const identifier: DicomJsonDataset = {};
+  for (const name of params.getAll('includefield').flatMap((v) => v.split(','))) {
+    if (name.trim() !== '' && name.trim() !== 'all') identifier[attributeKey(name.trim())] ??= { vr: vrOf(attributeKey(name.trim())) };
+  }
+  for (const [name, value] of params) {
+    if (CONTROL.has(name)) continue;
+    const key = attributeKey(name);
+    const vr = vrOf(key);
+    identifier[key] = { vr, Value: [vr === 'PN' ? { Alphabetic: value } : value] };
+  }
+  if (scope.studyUid) identifier['0020000D'] = { vr: 'UI', Value: [scope.studyUid] };
+  if (scope.seriesUid) identifier['0020000E'] = { vr: 'UI', Value: [scope.seriesUid] };
+  for (const tag of QIDO_DEFAULTS[level]) identifier[tag] ??= { vr: vrOf(tag) };
+  return identifier;
 }
 
 function vrOf(key: string): string {

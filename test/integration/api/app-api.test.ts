@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEvent, StudySummary } from '../../../shared/api/app-api.js';
 import { apiPaths } from '../../../shared/api/app-api.js';
 import type { ViewboxConfig } from '../../../shared/config.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { silentLogger } from '../../../main/log.js';
 import { startArchiveNode, type ArchiveNode } from '../../../main/node.js';
 import { defaultConfigFile } from '../../../main/config/load.js';
 import { writeQueryArchive, type WrittenStudy } from '../../fixtures/query-archive.js';
+import { freePort } from '../../helpers/net.js';
 import { storescu } from '../../helpers/peers/storescu.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -32,11 +34,16 @@ beforeAll(async () => {
   home = await tempDir('viewbox-api-');
   fixtures = join(home.path, 'fixtures');
   studies = writeQueryArchive(fixtures);
+  const dicomPort = await freePort();
   const config: ViewboxConfig = {
     ...(JSON.parse(readFileSync(defaultConfigFile(), 'utf8')) as ViewboxConfig),
-    dicomPort: 0,
+    dicomPort,
     httpPort: 0,
-    nodes: [{ name: 'pacs', aet: 'PACS', host: '127.0.0.1', port: 1, allow: ['store', 'find'] }],
+    nodes: [
+      { name: 'pacs', aet: 'PACS', host: '127.0.0.1', port: 1, allow: ['store', 'find'] },
+      // The node itself as a remote PACS: a real C-FIND over a real association.
+      { name: 'self', aet: 'VIEWBOX', host: '127.0.0.1', port: dicomPort, allow: ['find'] },
+    ],
   };
   node = await startArchiveNode(config, join(home.path, 'data'), silentLogger);
   for (const study of ['jane-ct', 'jane-mr', 'john-cr']) {
@@ -124,7 +131,18 @@ describe('worklist', () => {
 
 describe('nodes, conflicts, jobs', () => {
   it('lists the configured nodes', async () => {
-    expect(await getJson(apiPaths.nodes)).toEqual([{ name: 'pacs', aet: 'PACS', host: '127.0.0.1', port: 1, allow: ['store', 'find'] }]);
+    expect((await getJson<Array<{ name: string }>>(apiPaths.nodes)).map((n) => n.name)).toEqual(['pacs', 'self']);
+  });
+
+  it('searches a remote node by C-FIND with QIDO-RS parameters, and says which node failed', async () => {
+    const answers = await getJson<DicomJsonDataset[]>(`${apiPaths.remoteStudies('self')}?PatientName=doe*`);
+    expect(answers.map((a) => a['0020000D']?.Value?.[0]).sort()).toEqual(['jane-ct', 'jane-mr', 'john-cr'].map((l) => studies.get(l)!.studyUid).sort());
+    expect(answers.find((a) => a['00100020']?.Value?.[0] === 'PID-002')?.['00081030']?.Value).toEqual(['Chest PA']);
+    const down = await call(apiPaths.remoteStudies('pacs'));
+    expect(down.status).toBe(502);
+    expect(((await down.json()) as { error: string }).error).toMatch(/node "pacs" \(PACS at 127\.0\.0\.1:1\)/);
+    expect((await call(apiPaths.remoteStudies('nowhere'))).status).toBe(404);
+    expect((await call(`${apiPaths.remoteStudies('self')}?StudyDate=june`)).status).toBe(400);
   });
 
   it('lists conflicts as they are recorded', async () => {
