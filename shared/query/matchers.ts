@@ -24,7 +24,7 @@ export type Matcher =
 export type ValueTest = { kind: 'exact'; text: string } | { kind: 'wildcard'; pattern: RegExp; folded: string } | { kind: 'number'; value: number };
 
 /** IDs compared exactly even though their VR is LO or SH. */
-export const IDENTIFIER_TAGS: ReadonlySet<string> = new Set(['00100020', '00100021', '00101000', '00080050', '00200010']);
+const IDENTIFIER_TAGS: ReadonlySet<string> = new Set(['00100020', '00100021', '00101000', '00080050', '00200010']);
 
 const TEXT_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'UC', 'UT']);
 const WILDCARD_VRS = new Set(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);
@@ -141,7 +141,7 @@ function inRange(matcher: Extract<Matcher, { kind: 'range' }>, value: string): b
  * missing part is the start of its period for a lower bound and the end for
  * an upper one: "-12" includes 12:59:59.
  */
-export function normaliseTime(value: string, side: 'low' | 'high'): string {
+function normaliseTime(value: string, side: 'low' | 'high'): string {
   const [whole = '', fraction = ''] = value.replace(/:/g, '').trim().split('.');
   const fill = side === 'low' ? '000000' : '595959';
   const hms = whole + fill.slice(whole.length);

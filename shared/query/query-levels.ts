@@ -19,7 +19,7 @@ export const UNIQUE_KEY: Record<QueryLevel, string> = {
   IMAGE: '00080018',
 };
 
-export const PATIENT_TAGS: ReadonlySet<string> = new Set([
+const PATIENT_TAGS: ReadonlySet<string> = new Set([
   '00100010', // PatientName
   '00100020', // PatientID
   '00100021', // IssuerOfPatientID
@@ -33,7 +33,7 @@ export const PATIENT_TAGS: ReadonlySet<string> = new Set([
   '00104000', // PatientComments
 ]);
 
-export const STUDY_TAGS: ReadonlySet<string> = new Set([
+const STUDY_TAGS: ReadonlySet<string> = new Set([
   '00080020', // StudyDate
   '00080030', // StudyTime
   '00080050', // AccessionNumber
@@ -53,7 +53,7 @@ export const STUDY_TAGS: ReadonlySet<string> = new Set([
   '00200010', // StudyID
 ]);
 
-export const SERIES_TAGS: ReadonlySet<string> = new Set([
+const SERIES_TAGS: ReadonlySet<string> = new Set([
   '00080021', // SeriesDate
   '00080031', // SeriesTime
   '00080060', // Modality
