@@ -19,13 +19,13 @@ import {
   ContextResult,
   decodeAbort,
   decodeAssociateRq,
-  encodeAbort,
   encodeAssociateAc,
   encodeAssociateRj,
   encodeReleaseRp,
   PduError,
   PduType,
 } from './pdu-codec.js';
+import { abortAndClose, AssociationTimer } from './association-timer.js';
 import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from './dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from './pdu-reader.js';
 import type { ResponseChannel } from './find-scp.js';
@@ -65,7 +65,7 @@ export class Association {
     command: (contextId, command) => this.onCommand(contextId, command),
     dataset: (complete) => this.onDataset(complete),
   });
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new AssociationTimer();
   private work: Promise<void> = Promise.resolve();
   /** Outgoing messages, one after another: fragments of two messages never interleave. */
   private outgoing: Promise<void> = Promise.resolve();
@@ -84,7 +84,7 @@ export class Association {
     this.closed = new Promise((resolve) => this.socket.once('close', () => this.onClose().then(resolve)));
     this.socket.on('error', (error) => this.logger.debug('socket error', { error }));
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.arm(options.limits.artimTimeoutSeconds, () => {
+    this.timer.arm(options.limits.artimTimeoutSeconds, () => {
       this.logger.warn('no A-ASSOCIATE-RQ within the ARTIM timeout; closing', { seconds: options.limits.artimTimeoutSeconds });
       this.socket.destroy();
     });
@@ -105,19 +105,14 @@ export class Association {
     if (this.state === 'closed') return;
     this.logger.warn('association aborted', { callingAe: this.callingAe, calledAe: this.calledAe, reason: why });
     this.state = 'closed';
-    this.clearTimer();
+    this.timer.clear();
     this.socket.pause();
-    // Destroy once the A-ABORT is flushed, or soon anyway if the peer does not read.
-    const fallback = setTimeout(() => this.socket.destroy(), 2000);
-    this.socket.write(encodeAbort({ source: 2, reason }), () => {
-      clearTimeout(fallback);
-      this.socket.destroy();
-    });
+    abortAndClose(this.socket, { source: 2, reason });
   }
 
   private onData(chunk: Buffer): void {
     // ARTIM (awaiting the request, or the close after release) keeps running; only idle time resets.
-    if (this.state === 'open') this.clearTimer();
+    if (this.state === 'open') this.timer.clear();
     this.socket.pause();
     this.work = this.work
       .then(() => this.handleChunk(chunk))
@@ -338,30 +333,21 @@ export class Association {
 
   /** After A-RELEASE-RP or A-ASSOCIATE-RJ the peer closes; ARTIM bounds the wait. */
   private waitForPeerClose(): void {
-    this.arm(this.options.limits.artimTimeoutSeconds, () => this.socket.destroy());
+    this.timer.arm(this.options.limits.artimTimeoutSeconds, () => this.socket.destroy());
   }
 
   private armIdle(): void {
     // A running operation (a long C-MOVE) keeps the association busy, not idle.
-    if (this.operations.size > 0) return this.clearTimer();
+    if (this.operations.size > 0) return this.timer.clear();
     const seconds = this.options.limits.idleTimeoutSeconds;
-    this.arm(seconds, () => this.abort(`idle for ${seconds} s`));
+    this.timer.arm(seconds, () => this.abort(`idle for ${seconds} s`));
   }
 
-  private arm(seconds: number, fire: () => void): void {
-    this.clearTimer();
-    this.timer = setTimeout(fire, seconds * 1000);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
 
   private async onClose(): Promise<void> {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
-    this.clearTimer();
+    this.timer.clear();
     const wasIdle = this.idle;
     const unfinished = this.messages.takeUnfinishedStore();
     for (const operation of this.operations.values()) operation.cancel();

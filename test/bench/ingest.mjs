@@ -8,6 +8,7 @@ import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCtSeries } from '../fixtures/ct-series.ts';
+import { printFigures, round } from './figures.mjs';
 import { generateMultiframe } from '../fixtures/multiframe.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { startOrthanc } from '../helpers/peers/orthanc.ts';
@@ -119,10 +120,6 @@ async function largeObject(bytes, work) {
   }
 }
 
-function round(n, digits) {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
 
 const mib = (bytes) => round(bytes / MiB, 1);
 
@@ -200,8 +197,7 @@ export async function main(argv) {
       }
     }
     const figures = { bench: 'ingest', count, fileBytes: Math.round(series.totalBytes / count), receivers: results, ratios, targets, ...(largeObjectFigures ? { largeObject: largeObjectFigures } : {}) };
-    console.log(report(figures));
-    console.log(JSON.stringify(figures));
+    printFigures(report(figures), figures);
     return 0;
   } finally {
     await work.cleanup();

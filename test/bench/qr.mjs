@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCtSeries } from '../fixtures/ct-series.ts';
+import { percentile, printFigures, round } from './figures.mjs';
 import { studyAttributes, writeStudyFiles } from './synthetic-studies.mjs';
 import { newUid } from '../fixtures/part10-writer.ts';
 import { startOrthanc } from '../helpers/peers/orthanc.ts';
@@ -63,8 +64,7 @@ async function timeFinds(peer, list) {
     if (answers.length === 0) throw new Error(`${peer.node.aet}: no answer for ${q.kind} ${JSON.stringify(q.keys)}`);
   }
   times.sort((a, b) => a - b);
-  const at = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  return { queries: times.length, p50Ms: round(at(0.5), 2), p95Ms: round(at(0.95), 2) };
+  return { queries: times.length, p50Ms: round(percentile(times, 0.5), 2), p95Ms: round(percentile(times, 0.95), 2) };
 }
 
 function peerFor(aet, port) {
@@ -86,7 +86,6 @@ async function getThroughput(aet, port, studyUid, count, work) {
   return { images: count, seconds: round(seconds, 2), imgPerSec: round(count / seconds, 1) };
 }
 
-const round = (n, d) => Math.round(n * 10 ** d) / 10 ** d;
 
 export async function main(argv) {
   const { values } = parseArgs({ args: argv, options: { studies: { type: 'string', default: '10000' }, large: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '400' }, images: { type: 'string', default: '500' }, 'get-only': { type: 'boolean', default: false } } });
@@ -127,7 +126,7 @@ export async function main(argv) {
     };
     if (getOnly) {
       const figures = { bench: 'qr', images, get, ratios: { 'get img/s viewbox/orthanc': round(get.viewbox.imgPerSec / get.orthanc.imgPerSec, 2) } };
-      console.log(JSON.stringify(figures));
+      printFigures(`C-GET of ${images} images: Orthanc ${get.orthanc.imgPerSec} img/s, Viewbox ${get.viewbox.imgPerSec} img/s`, figures);
       return 0;
     }
     const list = queries(count, rounds);
@@ -153,8 +152,7 @@ export async function main(argv) {
       'C-GET ≥ 1.5× Orthanc img/s': { value: ratios['get img/s viewbox/orthanc'], met: ratios['get img/s viewbox/orthanc'] >= TARGETS.getImgPerSecVsOrthanc },
     };
     const figures = { bench: 'qr', studies: count, largeStudies: large, findRounds: rounds, find: { [count]: find10k, [large]: { viewbox: findLarge } }, get, ratios, targets };
-    console.log(report(figures));
-    console.log(JSON.stringify(figures));
+    printFigures(report(figures), figures);
     return 0;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

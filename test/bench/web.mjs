@@ -13,11 +13,10 @@ import { startOrthanc } from '../helpers/peers/orthanc.ts';
 import { storescu } from '../helpers/peers/storescu.ts';
 import { startViewbox } from '../helpers/peers/viewbox.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { percentile, printFigures, round } from './figures.mjs';
 import { studyAttributes, writeStudyFiles } from './synthetic-studies.mjs';
 
 const TARGETS = { metadataMs: 50, metadataVsOrthanc: 2, framesVsDisk: 0.5 };
-const round = (n, d) => Math.round(n * 10 ** d) / 10 ** d;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One DICOMweb server: its base URL and the headers it needs. */
 function server(base, headers = {}) {
@@ -53,7 +52,7 @@ async function timeMetadata(web, study, series, runs) {
     times.push(performance.now() - started);
     instances = JSON.parse(Buffer.from(body).toString('utf8')).length;
   }
-  return { runs, instances, medianMs: round(median(times), 1), firstMs: round(times[0], 1) };
+  return { runs, instances, medianMs: round(percentile([...times].sort((a, b) => a - b), 0.5), 1), firstMs: round(times[0], 1) };
 }
 
 /** Frame 1 of every instance, `concurrency` requests at a time, as uncompressed octet-stream parts. */
@@ -96,7 +95,7 @@ async function timeQido(web, count, rounds) {
     if (JSON.parse(Buffer.from(body).toString('utf8') || '[]').length === 0) throw new Error(`no QIDO answer for ${query}`);
   }
   times.sort((a, b) => a - b);
-  return { queries: rounds, p50Ms: round(times[Math.floor(rounds / 2)], 2), p95Ms: round(times[Math.floor(rounds * 0.95)], 2) };
+  return { queries: rounds, p50Ms: round(percentile(times, 0.5), 2), p95Ms: round(percentile(times, 0.95), 2) };
 }
 
 export async function main(argv) {
@@ -150,8 +149,7 @@ export async function main(argv) {
       'frames ≥ 50% of the disk read': { value: ratios['frames viewbox/disk'], met: ratios['frames viewbox/disk'] >= TARGETS.framesVsDisk },
     };
     const figures = { bench: 'web', images, studies: count, results, disk, ratios, targets };
-    console.log(report(figures));
-    console.log(JSON.stringify(figures));
+    printFigures(report(figures), figures);
     return 0;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

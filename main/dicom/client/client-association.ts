@@ -20,7 +20,6 @@ import {
   decodeAbort,
   decodeAssociateAc,
   decodeAssociateRj,
-  encodeAbort,
   encodeAssociateRq,
   encodeReleaseRp,
   encodeReleaseRq,
@@ -28,6 +27,7 @@ import {
   PduType,
   type RoleSelection,
 } from '../pdu-codec.js';
+import { abortAndClose, AssociationTimer } from '../association-timer.js';
 import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from '../pdu-reader.js';
 import { StoreStatus, type DimseOutcome, type StoreOperation } from '../store-scp.js';
@@ -122,7 +122,7 @@ export class ClientAssociation {
   private failure: ScuError | undefined;
   private handshake: { resolve: () => void; reject: (e: Error) => void } | undefined;
   private releaseDone: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new AssociationTimer();
   private watchdog: NodeJS.Timeout | undefined;
   private work: Promise<void> = Promise.resolve();
   private outgoing: Promise<void> = Promise.resolve();
@@ -172,7 +172,7 @@ export class ClientAssociation {
     try {
       await new Promise<void>((resolve, reject) => {
         association.handshake = { resolve, reject };
-        association.arm(peer.limits.artimTimeoutSeconds, () =>
+        association.timer.arm(peer.limits.artimTimeoutSeconds, () =>
           association.fail(new ScuTimeoutError(peer.node, `no A-ASSOCIATE-AC within ${peer.limits.artimTimeoutSeconds} s`), true),
         );
       });
@@ -249,7 +249,7 @@ export class ClientAssociation {
     this.state = 'releasing';
     this.stopWatchdog();
     const seconds = this.peer.limits.artimTimeoutSeconds;
-    this.arm(seconds, () => {
+    this.timer.arm(seconds, () => {
       this.logger.warn('no A-RELEASE-RP in time; closing', { seconds });
       this.socket.destroy();
     });
@@ -343,7 +343,7 @@ export class ClientAssociation {
     this.grantedRoles = ac.userInfo.roles;
     this.peerMaxPduLength = ac.userInfo.maxPduLength;
     this.state = 'open';
-    this.clearTimer();
+    this.timer.clear();
     this.startWatchdog();
     this.logger.debug('association accepted', { proposed: this.proposal.contexts.length, accepted: this.accepted.size, peerMaxPdu: this.peerMaxPduLength });
     const handshake = this.handshake;
@@ -426,7 +426,7 @@ export class ClientAssociation {
     const wasOpen = this.state === 'open' || this.state === 'releasing';
     this.state = 'closed';
     this.failure = error;
-    this.clearTimer();
+    this.timer.clear();
     this.stopWatchdog();
     const level = error instanceof AssociationRejectedError ? 'warn' : wasOpen && this.streams.size === 0 ? 'debug' : 'warn';
     this.logger[level]('association ended', { reason: error.message });
@@ -440,18 +440,14 @@ export class ClientAssociation {
       this.work = this.work.then(() => unfinished.abort('association ended before the dataset was complete'));
     }
     if (sendAbort && wasOpen && !this.socket.destroyed) {
-      const fallback = setTimeout(() => this.socket.destroy(), 2000);
-      this.socket.write(encodeAbort({ source: 0, reason }), () => {
-        clearTimeout(fallback);
-        this.socket.destroy();
-      });
+      abortAndClose(this.socket, { source: 0, reason });
     } else {
       this.socket.destroy();
     }
   }
 
   private onClose(): void {
-    this.clearTimer();
+    this.timer.clear();
     this.stopWatchdog();
     if (this.state === 'releasing' && this.streams.size === 0) {
       this.state = 'closed';
@@ -491,13 +487,4 @@ export class ClientAssociation {
     this.watchdog = undefined;
   }
 
-  private arm(seconds: number, fire: () => void): void {
-    this.clearTimer();
-    this.timer = setTimeout(fire, seconds * 1000);
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
 }
