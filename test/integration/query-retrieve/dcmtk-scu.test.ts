@@ -161,11 +161,12 @@ describe('C-FIND at the other levels', () => {
     expect(output).toMatch(/Final Find Response \(Error: DataSetDoesNotMatchSOPClass\)/);
   });
 
-  it('cancel after the first response ends the find with Cancel', async () => {
-    const out = await tempDir('viewbox-findscu-');
+  it('a C-CANCEL after the first response reaches the find, which ends with a final response', async () => {
     const r = await run('findscu', ['-v', '-aet', 'READER', '-aec', 'VIEWBOX', '-S', '--cancel', '1', '-k', 'QueryRetrieveLevel=IMAGE', '-k', 'SOPInstanceUID', '127.0.0.1', String(node.ready.dicomPort)], { env: dcmtkEnv, timeoutMs: 30_000 });
-    await out.cleanup();
-    expect(r.stdout + r.stderr).toMatch(/Cancel/i);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/Received Final Find Response/);
+    // Whether the twelve answers were all out before it arrived is a race; that the request was read and matched is not.
+    expect(node.stderr()).toMatch(/"msg":"C-CANCEL received"[^\n]*"messageId":1/);
   });
 });
 
