@@ -11,6 +11,7 @@ import { levelRecord } from '../../shared/query/query-levels.js';
 import { fillQueryRecords } from './fill-query-records.js';
 import { runQuery, type QueryPage } from './query-index.js';
 import { normaliseForSearch, personNameGroupKeys, personNameSearchKey } from '../../shared/query/person-name-key.js';
+import { MeasurementTable } from './measurement-table.js';
 import { openIndexDatabase, type IndexDatabase } from './open-database.js';
 
 export interface InstanceFile {
@@ -110,11 +111,14 @@ type RawStudy = Omit<StudyRow, 'patientName' | 'modalities'> & { patientName: st
 export class ArchiveIndex {
   private readonly db: IndexDatabase;
   private readonly statements;
+  /** Readers' measurements, per study. */
+  readonly measurements: MeasurementTable;
 
   constructor(file: string) {
     const { db, previousVersion } = openIndexDatabase(file);
     this.db = db;
     if (previousVersion === 1) fillQueryRecords(db);
+    this.measurements = new MeasurementTable(db);
     this.statements = {
       instanceByUid: db.prepare(`${INSTANCE_SELECT} WHERE i.sop_uid = ?`),
       instanceJson: db.prepare('SELECT json FROM instances WHERE sop_uid = ?'),
@@ -215,6 +219,10 @@ export class ArchiveIndex {
   }
 
   /** Set a study's reading status; false when the study is not held. */
+  hasStudy(studyUid: string): boolean {
+    return this.statements.studyByUid.get(studyUid) !== undefined;
+  }
+
   setReadStatus(studyUid: string, status: ReadStatus): boolean {
     return this.db.prepare('UPDATE studies SET read_status = ? WHERE study_uid = ?').run(status, studyUid).changes > 0;
   }

@@ -128,4 +128,17 @@ export const migrations: readonly string[] = [
   CREATE INDEX name_keys_key ON name_keys(owner, key);
   CREATE INDEX name_keys_ref ON name_keys(owner, ref);
   `,
+  `
+  -- Measurements a reader drew on a study (docs/reading-room.md), one row per
+  -- annotation so that two windows on one study never overwrite each other's.
+  -- Keyed by Study Instance UID, not by row: they outlive a study's deletion
+  -- and re-import.
+  CREATE TABLE measurements (
+    study_uid TEXT NOT NULL,
+    annotation_uid TEXT NOT NULL,
+    json TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (study_uid, annotation_uid)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -50,6 +50,10 @@ export async function putJson<T>(path: string, body: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
+export async function deleteResource(path: string): Promise<void> {
+  await request(path, { method: 'DELETE' });
+}
+
 /** GET of a DICOM JSON resource (WADO-RS metadata). */
 export async function getDicomJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await request(path, { headers: { accept: 'application/dicom+json' }, signal: signal ?? null });

@@ -36,6 +36,8 @@ function sameState(a: DisplayState | undefined, b: DisplayState): boolean {
     a.total === b.total &&
     a.invert === b.invert &&
     a.zoom === b.zoom &&
+    a.mmPerPixel === b.mmPerPixel &&
+    a.width === b.width &&
     a.voi?.lower === b.voi?.lower &&
     a.voi?.upper === b.voi?.upper &&
     sameMarkers(a.markers, b.markers)
@@ -60,6 +62,13 @@ function markersOf(viewport: StackViewport): EdgeMarkers | undefined {
   const right: Vector3 = [shifted[0]![0], shifted[1]![0], shifted[2]![0]];
   const down: Vector3 = [shifted[0]![1], shifted[1]![1], shifted[2]![1]];
   return edgeMarkers(right, down);
+}
+
+/** Image mm per CSS pixel as drawn (world units are mm, from the pixel spacing). */
+function mmPerPixelOf(viewport: StackViewport): number {
+  const [x0, y0, z0] = viewport.canvasToWorld([0, 0]);
+  const [x1, y1, z1] = viewport.canvasToWorld([100, 0]);
+  return Math.hypot(x1 - x0, y1 - y0, z1 - z0) / 100;
 }
 
 let resizePending = false;
@@ -112,6 +121,8 @@ export function StackPane({ viewportId, index, series, active, showOverlays, cin
         zoom: viewport.getZoom(),
         invert: !!properties.invert,
         markers: oriented ? markersOf(viewport) : undefined,
+        mmPerPixel: mmPerPixelOf(viewport),
+        width: viewport.canvas.clientWidth,
       };
       setState((current) => (sameState(current, next) ? current : next));
     };

@@ -97,7 +97,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
 
   useEffect(() => {
     if (!series) return;
-    return keepMeasurements(studyUid, new Set(series.flatMap((s) => s.images.map((image) => image.imageId))));
+    return keepMeasurements(studyUid, new Set(series.flatMap((s) => s.images.map((image) => image.imageId))), setError);
   }, [studyUid, series]);
 
   useEffect(() => {

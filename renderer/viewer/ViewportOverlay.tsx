@@ -1,7 +1,8 @@
 /** The text in the corners of a viewport: who, which study and series, which image, and how it is displayed. */
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { formatDate, formatPersonName, formatTime } from '../app/format.js';
-import { numberOf, personNameOf, stringOf, TAG } from './dicom-json.js';
+import { numberOf, numbersOf, personNameOf, stringOf, TAG } from './dicom-json.js';
+import { scaleBar } from './scale-bar.js';
 import type { EdgeMarkers } from './orientation.js';
 import { windowOf } from './voi-presets.js';
 
@@ -14,6 +15,32 @@ export interface DisplayState {
   invert: boolean;
   /** Patient directions at the edges; absent for images without Image Orientation (Patient). */
   markers: EdgeMarkers | undefined;
+  /** Image mm per CSS pixel as drawn. */
+  mmPerPixel: number;
+  /** The viewport's width in CSS pixels. */
+  width: number;
+}
+
+/** A quarter of the viewport's width at most: it marks size, it must not hide the image. */
+const SCALE_BAR_SHARE = 0.25;
+
+/**
+ * The bar under the image: drawn only when the file gives a pixel spacing;
+ * with only Imager Pixel Spacing it measures at the detector plane and says so.
+ */
+function ScaleBarOverlay({ instance, state }: { instance: DicomJsonDataset; state: DisplayState }) {
+  const atPatient = numbersOf(instance, TAG.pixelSpacing) !== undefined;
+  const atDetector = !atPatient && numbersOf(instance, TAG.imagerPixelSpacing) !== undefined;
+  const bar = (atPatient || atDetector) && scaleBar(state.mmPerPixel, state.width * SCALE_BAR_SHARE);
+  if (!bar) return null;
+  return (
+    <div className="scale-bar" style={{ width: `${bar.pixels}px` }} data-mm={bar.mm}>
+      <span className="scale-bar-label">
+        {bar.label}
+        {atDetector && ' (detector)'}
+      </span>
+    </div>
+  );
 }
 
 function round(value: number, digits = 0): string {
@@ -62,6 +89,7 @@ export function ViewportOverlay({ instance, state, cineFps }: { instance: DicomJ
         <div className="overlay-zoom">Zoom {round(state.zoom, 2)}×</div>
         {cineFps !== undefined && <div className="overlay-cine">Cine {cineFps} fps</div>}
       </div>
+      <ScaleBarOverlay instance={instance} state={state} />
       {state.markers &&
         (['top', 'bottom', 'left', 'right'] as const).map((edge) => (
           <div key={edge} className={`orientation-marker marker-${edge}`}>

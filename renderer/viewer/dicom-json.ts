@@ -46,6 +46,7 @@ export const TAG = {
   sliceLocation: '00201041',
   sliceThickness: '00180050',
   pixelSpacing: '00280030',
+  imagerPixelSpacing: '00181164',
   rows: '00280010',
   columns: '00280011',
   windowCenter: '00281050',

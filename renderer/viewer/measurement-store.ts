@@ -1,22 +1,20 @@
 /**
- * Measurements are kept per study across reopening, in this browser's (or
- * the app's) local storage: saved whenever one is completed, changed or
- * removed, and put back when the study is opened again. Image ids name the
- * node's origin, whose port changes between starts, so they are stored
- * without it.
+ * Measurements are kept per study by the node (/api/studies/{uid}/measurements),
+ * one annotation per request, so that two windows on one study do not
+ * overwrite each other's: saved when one is completed or changed (a drag
+ * saves once, after it settles), deleted when removed, and put back when the
+ * study is opened again, in any window or browser. Image ids name the node's
+ * origin, whose port changes between starts, so they are stored without it.
  */
 import { eventTarget } from '@cornerstonejs/core';
 import { annotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { apiPaths, type StoredMeasurement } from '../../shared/api/app-api.js';
+import { deleteResource, getJson, putJson } from '../app/api-client.js';
+import { renderingEngine } from './cornerstone-setup.js';
 
-const STORAGE_VERSION = 1;
+/** Bumped when the stored shape changes; older entries are then left alone. */
+const FORMAT_VERSION = 1;
 const SAVE_DELAY_MS = 300;
-
-interface StoredMeasurements {
-  version: typeof STORAGE_VERSION;
-  annotations: ToolTypes.Annotation[];
-}
-
-const storageKey = (studyUid: string) => `viewbox.measurements.${studyUid}`;
 
 const WADORS = 'wadors:';
 
@@ -28,11 +26,12 @@ function withOrigin(imageId: string): string {
   return imageId.startsWith(`${WADORS}/`) ? WADORS + window.location.origin + imageId.slice(WADORS.length) : imageId;
 }
 
-/** What of an annotation can be stored: its geometry and identity; statistics are recomputed when shown. */
-function storable(a: ToolTypes.Annotation): ToolTypes.Annotation | undefined {
-  if (!a.metadata?.referencedImageId) return undefined;
+/** What of an annotation is stored: its geometry and identity; statistics are recomputed when shown. */
+function storable(a: ToolTypes.Annotation): Record<string, unknown> | undefined {
+  if (!a.metadata?.referencedImageId || !a.annotationUID) return undefined;
   const { enabledElement: _live, ...metadata } = a.metadata;
   return {
+    formatVersion: FORMAT_VERSION,
     annotationUID: a.annotationUID,
     isLocked: a.isLocked,
     isVisible: a.isVisible,
@@ -41,59 +40,90 @@ function storable(a: ToolTypes.Annotation): ToolTypes.Annotation | undefined {
   };
 }
 
-function studyAnnotations(imageIds: ReadonlySet<string>): ToolTypes.Annotation[] {
-  return annotation.state.getAllAnnotations().filter((a) => !!a.metadata?.referencedImageId && imageIds.has(a.metadata.referencedImageId));
+function restore(stored: StoredMeasurement[]): void {
+  for (const { annotation: a } of stored) {
+    const { formatVersion, ...rest } = a as { formatVersion?: number } & ToolTypes.Annotation;
+    if (formatVersion !== FORMAT_VERSION) continue;
+    const metadata = rest.metadata;
+    const frameOfReference = metadata?.FrameOfReferenceUID;
+    if (!frameOfReference || !metadata.referencedImageId || (rest.annotationUID && annotation.state.getAnnotation(rest.annotationUID))) continue;
+    annotation.state.addAnnotation({ ...rest, invalidated: true, metadata: { ...metadata, referencedImageId: withOrigin(metadata.referencedImageId) } }, frameOfReference);
+  }
+  // They arrive after the first images were drawn: draw again to show them.
+  renderingEngine().render();
 }
 
-function save(studyUid: string, imageIds: ReadonlySet<string>): void {
-  const annotations = studyAnnotations(imageIds)
-    .map(storable)
-    .filter((a): a is ToolTypes.Annotation => !!a);
-  try {
-    if (annotations.length === 0) localStorage.removeItem(storageKey(studyUid));
-    else localStorage.setItem(storageKey(studyUid), JSON.stringify({ version: STORAGE_VERSION, annotations } satisfies StoredMeasurements));
-  } catch (error) {
-    console.error(`measurements of study ${studyUid} could not be saved`, error);
-  }
-}
+/** Saves still on their way per study: reopening a study waits for them, or it would load the state before them. */
+const inFlight = new Map<string, Promise<unknown>>();
 
-function restore(studyUid: string): void {
-  const text = localStorage.getItem(storageKey(studyUid));
-  if (!text) return;
-  let stored: StoredMeasurements;
-  try {
-    stored = JSON.parse(text) as StoredMeasurements;
-  } catch {
-    console.error(`measurements of study ${studyUid} in local storage are not JSON; ignored`);
-    return;
-  }
-  if (stored.version !== STORAGE_VERSION) return;
-  for (const a of stored.annotations) {
-    const metadata = a.metadata!;
-    const frameOfReference = metadata.FrameOfReferenceUID;
-    if (!frameOfReference || (a.annotationUID && annotation.state.getAnnotation(a.annotationUID))) continue;
-    annotation.state.addAnnotation({ ...a, invalidated: true, metadata: { ...metadata, referencedImageId: withOrigin(metadata.referencedImageId!) } }, frameOfReference);
-  }
-}
+type Change = { kind: 'save'; annotation: ToolTypes.Annotation } | { kind: 'delete' };
 
 /**
- * Puts the study's stored measurements back and keeps saving them while it
- * is open; the returned function saves a last time and takes them out of
- * Cornerstone's memory (so reopening does not show them twice).
+ * Puts the study's stored measurements back and keeps the node up to date
+ * while the study is open; the returned function sends what is pending and
+ * takes the study's measurements out of Cornerstone's memory (so reopening
+ * does not show them twice). A failed request is reported and retried with
+ * the next change of that measurement, or when the study is closed.
  */
-export function keepMeasurements(studyUid: string, imageIds: ReadonlySet<string>): () => void {
-  restore(studyUid);
+export function keepMeasurements(studyUid: string, imageIds: ReadonlySet<string>, onError: (message: string) => void): () => void {
+  const ours = (a: ToolTypes.Annotation | undefined): a is ToolTypes.Annotation =>
+    !!a?.annotationUID && !!a.metadata?.referencedImageId && imageIds.has(a.metadata.referencedImageId);
+  const pending = new Map<string, Change>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const changed = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => save(studyUid, imageIds), SAVE_DELAY_MS);
+  let closed = false;
+
+  const send = async (uid: string, change: Change): Promise<void> => {
+    try {
+      if (change.kind === 'delete') await deleteResource(apiPaths.measurement(studyUid, uid));
+      else {
+        const body = storable(change.annotation);
+        if (body) await putJson(apiPaths.measurement(studyUid, uid), body);
+      }
+    } catch (error) {
+      // A delete of what the node never stored is done.
+      if (change.kind === 'delete' && (error as { status?: number }).status === 404) return;
+      if (!pending.has(uid)) pending.set(uid, change);
+      onError(`The measurement could not be saved on the node: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
-  const events = [ToolEnums.Events.ANNOTATION_COMPLETED, ToolEnums.Events.ANNOTATION_MODIFIED, ToolEnums.Events.ANNOTATION_REMOVED];
-  for (const name of events) eventTarget.addEventListener(name, changed);
-  return () => {
-    for (const name of events) eventTarget.removeEventListener(name, changed);
+  const flush = () => {
+    const changes = [...pending];
+    pending.clear();
+    const sent = Promise.all([inFlight.get(studyUid), ...changes.map(([uid, change]) => send(uid, change))]);
+    inFlight.set(studyUid, sent);
+    void sent.then(() => inFlight.get(studyUid) === sent && inFlight.delete(studyUid));
+  };
+  const schedule = (uid: string, change: Change) => {
+    pending.set(uid, change);
     clearTimeout(timer);
-    save(studyUid, imageIds);
-    for (const a of studyAnnotations(imageIds)) if (a.annotationUID) annotation.state.removeAnnotation(a.annotationUID);
+    timer = setTimeout(flush, SAVE_DELAY_MS);
+  };
+  const changed = (event: Event) => {
+    const a = (event as CustomEvent<{ annotation?: ToolTypes.Annotation }>).detail.annotation;
+    if (ours(a)) schedule(a.annotationUID!, { kind: 'save', annotation: a });
+  };
+  const removed = (event: Event) => {
+    const a = (event as CustomEvent<{ annotation?: ToolTypes.Annotation }>).detail.annotation;
+    if (!closed && ours(a)) schedule(a.annotationUID!, { kind: 'delete' });
+  };
+
+  Promise.resolve(inFlight.get(studyUid))
+    .then(() => getJson<StoredMeasurement[]>(apiPaths.measurements(studyUid)))
+    .then(
+    (stored) => {
+      if (!closed) restore(stored);
+    },
+    (error: unknown) => onError(`The study's measurements could not be loaded: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const saves = [ToolEnums.Events.ANNOTATION_COMPLETED, ToolEnums.Events.ANNOTATION_MODIFIED];
+  for (const name of saves) eventTarget.addEventListener(name, changed);
+  eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_REMOVED, removed);
+  return () => {
+    closed = true;
+    for (const name of saves) eventTarget.removeEventListener(name, changed);
+    eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_REMOVED, removed);
+    clearTimeout(timer);
+    flush();
+    for (const a of annotation.state.getAllAnnotations().filter(ours)) annotation.state.removeAnnotation(a.annotationUID!);
   };
 }

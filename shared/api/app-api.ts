@@ -51,12 +51,26 @@ export interface RetrieveRequest {
   via?: 'move' | 'get';
 }
 
+/** One measurement a reader drew on a study, as the node keeps it (the annotation is the viewer's JSON). */
+export interface StoredMeasurement {
+  annotationUid: string;
+  updatedAt: string;
+  annotation: Record<string, unknown>;
+}
+
+/** The largest annotation the node keeps (a measurement is a few hundred bytes). */
+export const MAX_MEASUREMENT_BYTES = 64 * 1024;
+
 export const apiPaths = {
   status: '/api/status',
   /** GET with QIDO-RS study parameters (PatientName=doe*&StudyDate=2020-...&limit=...). */
   studies: '/api/studies',
   /** PUT {"readStatus": "read"}. */
   readStatus: (studyUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/read-status`,
+  /** GET: the study's measurements (StoredMeasurement[]). */
+  measurements: (studyUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/measurements`,
+  /** PUT the annotation (a JSON object) to store or replace it; DELETE to remove it. */
+  measurement: (studyUid: string, annotationUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/measurements/${encodeURIComponent(annotationUid)}`,
   conflicts: '/api/conflicts',
   nodes: '/api/nodes',
   /** GET with QIDO-RS study parameters: C-FIND at study level on that node, answers as DICOM JSON. */

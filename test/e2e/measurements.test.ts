@@ -39,6 +39,34 @@ describe('measurements', () => {
     await expect.poll(() => brightSpots(room.page, 0).then((s) => s.length)).toBe(3);
   });
 
+  it('draws a scale bar true to the image, and keeps it true when zoomed', async () => {
+    const { page } = room;
+    const pane = page.locator('.viewport[data-viewport-index="0"]');
+    const bar = pane.locator('.scale-bar');
+    const [left, , right] = await brightSpots(page, 0);
+    const markerPixelsPerMm = Math.hypot(right!.x - left!.x, right!.y - left!.y) / 100;
+    const barPixelsPerMm = async () => ((await bar.boundingBox())!.width - 1) / Number(await bar.getAttribute('data-mm'));
+    const zoom = async () => numberIn((await pane.locator('.overlay-zoom').textContent()) ?? '', '×');
+    expect(await bar.textContent()).toMatch(/^\d+ (mm|cm)$/);
+    expect(Math.abs((await barPixelsPerMm()) / markerPixelsPerMm - 1)).toBeLessThan(0.03);
+    const [before, zoomBefore] = [await bar.textContent(), await zoom()];
+    // Zoom in with a right drag: the bar stands for a shorter length, at the new scale.
+    const box = (await pane.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 120, { steps: 6 });
+    await page.mouse.up({ button: 'right' });
+    try {
+      await expect.poll(() => bar.textContent()).not.toBe(before);
+      const scale = (await zoom()) / zoomBefore;
+      expect(scale).toBeGreaterThan(1.2);
+      expect(Math.abs((await barPixelsPerMm()) / (markerPixelsPerMm * scale) - 1)).toBeLessThan(0.03);
+    } finally {
+      await page.keyboard.press('f');
+    }
+    await expect.poll(() => bar.textContent()).toBe(before);
+  });
+
   it('reads 100.0 ± 0.5 mm between markers 100 mm apart', async () => {
     const { page } = room;
     const [left, bottom, right] = await brightSpots(page, 0);
@@ -101,6 +129,18 @@ describe('measurements', () => {
     await expect.poll(async () => (await measurementTexts(page, 0)).sort()).toEqual(kept);
     await page.reload();
     await expect.poll(async () => (await measurementTexts(page, 0)).sort(), { timeout: 10_000 }).toEqual(kept);
+    // The node keeps them: another browser profile (no shared storage) shows them too.
+    const studyUid = viewerPath.split('/').pop()!;
+    const stored = await fetch(new URL(`/api/studies/${studyUid}/measurements`, room.node.url), { headers: { authorization: `Bearer ${room.node.token}` } });
+    expect(((await stored.json()) as unknown[]).length).toBe(kept.length);
+    const other = await room.browser.newContext({ viewport: { width: 1000, height: 700 }, extraHTTPHeaders: { authorization: `Bearer ${room.node.token}` } });
+    try {
+      const otherPage = await other.newPage();
+      await otherPage.goto(`${room.node.url}view/${studyUid}`);
+      await expect.poll(async () => (await measurementTexts(otherPage, 0)).sort(), { timeout: 15_000 }).toEqual(kept);
+    } finally {
+      await other.close();
+    }
   });
 
   it('says a length on a projection image with only Imager Pixel Spacing is at the detector plane', async () => {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerEvent, StudySummary } from '../../../shared/api/app-api.js';
-import { apiPaths } from '../../../shared/api/app-api.js';
+import type { ServerEvent, StoredMeasurement, StudySummary } from '../../../shared/api/app-api.js';
+import { apiPaths, MAX_MEASUREMENT_BYTES } from '../../../shared/api/app-api.js';
 import type { ViewboxConfig } from '../../../shared/config.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { silentLogger } from '../../../main/log.js';
@@ -126,6 +126,40 @@ describe('worklist', () => {
     );
     // Two images, one event.
     expect(events.filter((x) => x.type === 'study-updated' && x.studyUid === uid)).toHaveLength(1);
+  });
+});
+
+describe('measurements', () => {
+  const length = (uid: string, x: number) => ({ formatVersion: 1, annotationUID: uid, metadata: { toolName: 'Length' }, data: { handles: { points: [[0, 0, 0], [x, 0, 0]] } } });
+
+  it('keeps each annotation of a study as sent, replaces it, and deletes it', async () => {
+    const study = studies.get('jane-ct')!.studyUid;
+    const put = (uid: string, body: unknown) => call(apiPaths.measurement(study, uid), { method: 'PUT', body: JSON.stringify(body) });
+    expect(await getJson(apiPaths.measurements(study))).toEqual([]);
+    expect((await put('a-1', length('a-1', 10))).status).toBe(200);
+    expect((await put('a-2', length('a-2', 20))).status).toBe(200);
+    expect((await put('a-1', length('a-1', 30))).status).toBe(200);
+    const kept = await getJson<StoredMeasurement[]>(apiPaths.measurements(study));
+    expect(Object.fromEntries(kept.map((m) => [m.annotationUid, m.annotation]))).toEqual({ 'a-1': length('a-1', 30), 'a-2': length('a-2', 20) });
+    expect((await call(apiPaths.measurement(study, 'a-1'), { method: 'DELETE' })).status).toBe(204);
+    expect((await call(apiPaths.measurement(study, 'a-1'), { method: 'DELETE' })).status).toBe(404);
+    expect((await getJson<StoredMeasurement[]>(apiPaths.measurements(study))).map((m) => m.annotationUid)).toEqual(['a-2']);
+    // Another study's measurements are its own.
+    expect(await getJson(apiPaths.measurements(studies.get('jane-mr')!.studyUid))).toEqual([]);
+  });
+
+  it('refuses what is not a measurement of a held study, saying why', async () => {
+    const study = studies.get('jane-ct')!.studyUid;
+    const refused = async (response: Response, status: number, reason: RegExp) => {
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { error: string }).error).toMatch(reason);
+    };
+    await refused(await call(apiPaths.measurement('1.2.3.4', 'x'), { method: 'PUT', body: '{}' }), 404, /study 1\.2\.3\.4 is not in the archive/);
+    await refused(await call(apiPaths.measurements('1.2.3.4')), 404, /1\.2\.3\.4/);
+    await refused(await call(apiPaths.measurement(study, 'x'), { method: 'PUT', body: '{"a":' }), 400, /measurement x: the body is not JSON/);
+    await refused(await call(apiPaths.measurement(study, 'x'), { method: 'PUT', body: '[1]' }), 400, /must be a JSON object/);
+    const huge = JSON.stringify({ data: 'x'.repeat(MAX_MEASUREMENT_BYTES) });
+    await refused(await call(apiPaths.measurement(study, 'x'), { method: 'PUT', body: huge }), 413, /larger than/);
   });
 });
 
