@@ -4,7 +4,7 @@
  * The CLI waits on one; the UI lists them and follows their events.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobInfo, JobKind, JobProgress } from '../../shared/api/jobs.js';
+import type { JobInfo, JobProgress } from '../../shared/api/jobs.js';
 
 export interface JobControl {
   readonly signal: AbortSignal;
@@ -28,8 +28,8 @@ export class JobRegistry {
   private readonly jobs = new Map<string, Job>();
   private readonly listeners = new Set<Listener>();
 
-  start(kind: JobKind, node: string, title: string, work: (control: JobControl) => Promise<void>): Job {
-    const info: JobInfo = { id: randomUUID(), kind, node, title, state: 'running', progress: { completed: 0, failed: 0 }, failures: [], startedAt: new Date().toISOString() };
+  start(what: Pick<JobInfo, 'kind' | 'node' | 'title' | 'studyUid'>, work: (control: JobControl) => Promise<void>): Job {
+    const info: JobInfo = { id: randomUUID(), ...what, state: 'running', progress: { completed: 0, failed: 0 }, failures: [], startedAt: new Date().toISOString() };
     const abort = new AbortController();
     const changed = () => this.emit(info);
     const control: JobControl = {

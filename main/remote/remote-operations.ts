@@ -72,7 +72,8 @@ export class RemoteOperations {
     if (options.seriesUid) keys['0020000E'] = { vr: 'UI', Value: [options.seriesUid] };
     const level = options.seriesUid ? 'SERIES' : 'STUDY';
     const what = options.seriesUid ? `series ${options.seriesUid}` : `study ${studyUid}`;
-    return this.deps.jobs.start('retrieve', node.name, `Retrieve ${what} from ${node.name} (C-${via.toUpperCase()})`, async (job) => {
+    const title = `Retrieve ${what} from ${node.name} (C-${via.toUpperCase()})`;
+    return this.deps.jobs.start({ kind: 'retrieve', node: node.name, title, studyUid }, async (job) => {
       const onProgress = (p: { completed: number; failed: number; remaining?: number | undefined; warning?: number | undefined }) =>
         job.progress({ completed: p.completed + (p.warning ?? 0), failed: p.failed, ...(p.remaining !== undefined ? { total: p.completed + (p.warning ?? 0) + p.failed + p.remaining } : {}) });
       const peer = this.peer(node);
@@ -90,7 +91,7 @@ export class RemoteOperations {
   send(name: string, target: SendTarget): Job {
     const node = this.node(name);
     const title = 'paths' in target ? `Send ${target.paths.length} file(s) to ${node.name}` : `Send study ${target.studyUid} to ${node.name}`;
-    return this.deps.jobs.start('send', node.name, title, async (job) => {
+    return this.deps.jobs.start({ kind: 'send', node: node.name, title, ...('studyUid' in target ? { studyUid: target.studyUid } : {}) }, async (job) => {
       const instances = await this.instancesOf(target);
       job.progress({ total: instances.length });
       let completed = 0;

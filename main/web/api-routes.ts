@@ -1,7 +1,7 @@
 /** The app API (/api, contract in shared/api/app-api.ts): worklist, read status, nodes, jobs, events. */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { READ_STATUSES, type NodeSummary, type ReadStatus, type RetrieveRequest, type ServerEvent } from '../../shared/api/app-api.js';
+import { MAX_MEASUREMENT_BYTES, READ_STATUSES, type NodeSummary, type ReadStatus, type RetrieveRequest, type ServerEvent } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { parseQido, QidoParameterError, qidoIdentifier } from '../../shared/query/qido.js';
@@ -50,6 +50,40 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (!deps.index.setReadStatus(uid, status as ReadStatus)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
     deps.events.publish({ type: 'study-updated', studyUid: uid });
     return c.json({ studyUid: uid, readStatus: status });
+  });
+
+  api.get('/studies/:uid/measurements', (c) => {
+    const uid = c.req.param('uid');
+    if (!deps.index.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    return c.json(deps.index.measurements.list(uid));
+  });
+
+  api.put('/studies/:uid/measurements/:annotation', async (c) => {
+    const uid = c.req.param('uid');
+    const annotationUid = c.req.param('annotation');
+    const text = await c.req.text();
+    if (new TextEncoder().encode(text).length > MAX_MEASUREMENT_BYTES) {
+      return c.json({ error: `measurement ${annotationUid} is larger than ${MAX_MEASUREMENT_BYTES} bytes` }, 413);
+    }
+    let annotation: unknown;
+    try {
+      annotation = JSON.parse(text);
+    } catch {
+      return c.json({ error: `measurement ${annotationUid}: the body is not JSON` }, 400);
+    }
+    if (typeof annotation !== 'object' || annotation === null || Array.isArray(annotation)) {
+      return c.json({ error: `measurement ${annotationUid}: the body must be a JSON object` }, 400);
+    }
+    if (!deps.index.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    const updatedAt = deps.index.measurements.put(uid, annotationUid, annotation as Record<string, unknown>);
+    return c.json({ annotationUid, updatedAt });
+  });
+
+  api.delete('/studies/:uid/measurements/:annotation', (c) => {
+    const uid = c.req.param('uid');
+    const annotationUid = c.req.param('annotation');
+    if (!deps.index.measurements.remove(uid, annotationUid)) return c.json({ error: `study ${uid} has no measurement ${annotationUid}` }, 404);
+    return c.body(null, 204);
   });
 
   api.get('/nodes/:name/studies', async (c) => {

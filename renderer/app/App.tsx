@@ -1,6 +1,5 @@
 /** The shell: top bar, the page of the current route, the help overlay, and the auth error when the session is gone. */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { StudySummary } from '../../shared/api/app-api.js';
 import { Worklist } from '../worklist/Worklist.js';
 import { onAuthError } from './api-client.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -27,7 +26,7 @@ export function App() {
       </main>
     );
   }
-  const open = (study: StudySummary) => navigate({ page: 'viewer', studyUid: study.studyUid });
+  const open = (studyUid: string) => navigate({ page: 'viewer', studyUid });
   return (
     <div className="app">
       <StatusBar page={route.page} path={pathOf(route)} onHelp={() => setHelpOpen(true)} />

@@ -45,10 +45,13 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 }
 
-export async function putJson<T>(path: string, body: unknown): Promise<T> {
-  const response = await request(path, { method: 'PUT', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+async function sendJson<T>(method: 'PUT' | 'POST', path: string, body: unknown): Promise<T> {
+  const response = await request(path, { method, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
   return (await response.json()) as T;
 }
+
+export const putJson = <T>(path: string, body: unknown): Promise<T> => sendJson<T>('PUT', path, body);
+export const postJson = <T>(path: string, body: unknown): Promise<T> => sendJson<T>('POST', path, body);
 
 export async function deleteResource(path: string): Promise<void> {
   await request(path, { method: 'DELETE' });

@@ -14,8 +14,10 @@ export const SHORTCUTS = [
   { id: 'rowNext', scope: 'worklist', keys: ['ArrowDown', 'j'], description: 'Select the next study' },
   { id: 'rowFirst', scope: 'worklist', keys: ['Home'], description: 'Select the first study' },
   { id: 'rowLast', scope: 'worklist', keys: ['End'], description: 'Select the last study' },
-  { id: 'open', scope: 'worklist', keys: ['Enter'], description: 'Open the selected study' },
+  { id: 'open', scope: 'worklist', keys: ['Enter'], description: 'Open the selected study (on a PACS: open it when held here, else retrieve it)' },
   { id: 'toggleRead', scope: 'worklist', keys: ['m'], description: 'Mark the selected study read (or unread again)' },
+  { id: 'sourceNext', scope: 'worklist', keys: ['g'], description: 'Search the next source: this node, then each configured PACS' },
+  { id: 'retrieve', scope: 'worklist', keys: ['r'], description: 'Retrieve the selected study from the PACS being searched' },
 
   { id: 'imagePrevious', scope: 'viewer', keys: ['ArrowUp', 'ArrowLeft'], description: 'Previous image (also: mouse wheel)' },
   { id: 'imageNext', scope: 'viewer', keys: ['ArrowDown', 'ArrowRight'], description: 'Next image (also: mouse wheel)' },

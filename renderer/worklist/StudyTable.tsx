@@ -1,7 +1,8 @@
 /** The worklist table: one row per study, sortable columns, read status, conflict flag. */
 import { useEffect, useRef } from 'react';
 import { READ_STATUSES, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
-import { formatDate, formatPersonName, formatTime } from '../app/format.js';
+import { formatDate, formatPersonName } from '../app/format.js';
+import { StudyCells } from './StudyCells.js';
 import { StudyThumbnail } from './StudyThumbnail.js';
 import type { SortColumn, SortOrder } from './study-sort.js';
 
@@ -92,15 +93,7 @@ export function StudyTable({ studies, sort, onSort, selectedUid, onSelect, onOpe
                   {formatDate(study.patientBirthDate)} {study.patientSex ?? ''}
                 </span>
               </td>
-              <td>{study.patientId}</td>
-              <td className="date">
-                {formatDate(study.studyDate)} <span className="time">{formatTime(study.studyTime)}</span>
-              </td>
-              <td>{study.modalities.join(' ')}</td>
-              <td className="grow">{study.description ?? ''}</td>
-              <td>{study.accession ?? ''}</td>
-              <td className="num">{study.seriesCount}</td>
-              <td className="num">{study.instanceCount}</td>
+              <StudyCells study={study} />
             </tr>
           );
         })}

@@ -1,113 +1,63 @@
 /**
- * The local worklist: filters, the study table, live updates from the node's
- * events, and keyboard navigation (keyboard-map.ts).
+ * The worklist: the studies this node holds, or those of a configured PACS
+ * searched through the node, with one set of filters for both.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
-import { getJson, putJson } from '../app/api-client.js';
-import { useServerEvents } from '../app/use-server-events.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { apiPaths, type NodeSummary } from '../../shared/api/app-api.js';
+import { getJson } from '../app/api-client.js';
 import { useShortcuts } from '../app/use-shortcuts.js';
 import { FilterBar } from './FilterBar.js';
+import { LocalStudies } from './LocalStudies.js';
+import { RemoteStudies } from './RemoteStudies.js';
 import { EMPTY_FILTERS, studySearchParams, type WorklistFilters } from './search-params.js';
-import { StudyTable } from './StudyTable.js';
-import { DEFAULT_SORT, nextSort, sortStudies, type SortOrder } from './study-sort.js';
 
-/** Typing waits this long before searching; events arriving during a transfer are merged the same way. */
-const SEARCH_DEBOUNCE_MS = 250;
+/** `local`, or the name of a configured node. */
+type Source = string;
+const LOCAL: Source = 'local';
 
-/** Filters survive a visit to the viewer (the component is remounted). */
+/** Filters and the source survive a visit to the viewer (the component is remounted). */
 let lastFilters: WorklistFilters = EMPTY_FILTERS;
-let lastSort: SortOrder = DEFAULT_SORT;
-let lastSelected: string | undefined;
+let lastSource: Source = LOCAL;
 
-export function Worklist({ onOpen }: { onOpen: (study: StudySummary) => void }) {
+export function Worklist({ onOpen }: { onOpen: (studyUid: string) => void }) {
   const [filters, setFilters] = useState(lastFilters);
-  const [sort, setSort] = useState(lastSort);
-  const [studies, setStudies] = useState<StudySummary[]>([]);
-  const [error, setError] = useState<string>();
-  const [loading, setLoading] = useState(true);
-  const [selectedUid, setSelectedUid] = useState(lastSelected);
-  const [generation, setGeneration] = useState(0);
+  const [source, setSource] = useState(lastSource);
+  const [nodes, setNodes] = useState<NodeSummary[]>([]);
   const nameInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     lastFilters = filters;
-    lastSort = sort;
-    lastSelected = selectedUid;
-  }, [filters, sort, selectedUid]);
+    lastSource = source;
+  }, [filters, source]);
+
+  useEffect(() => {
+    // Only nodes we may query are sources; without them the worklist shows no tabs.
+    getJson<NodeSummary[]>(apiPaths.nodes).then((all) => setNodes(all.filter((n) => n.allow.includes('find'))), () => setNodes([]));
+  }, []);
+  const sources = useMemo(() => [LOCAL, ...nodes.map((n) => n.name)], [nodes]);
+  const current = sources.includes(source) ? source : LOCAL;
 
   const query = useMemo(() => studySearchParams(filters).toString(), [filters]);
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      setLoading(true);
-      getJson<StudySummary[]>(`${apiPaths.studies}${query ? `?${query}` : ''}`, controller.signal).then(
-        (found) => {
-          setStudies(found);
-          setError(undefined);
-          setLoading(false);
-        },
-        (e: unknown) => {
-          if (controller.signal.aborted) return;
-          setError(e instanceof Error ? e.message : String(e));
-          setLoading(false);
-        },
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query, generation]);
-
-  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
-  useServerEvents((event) => {
-    if (event.type === 'study-updated') refresh();
-  }, refresh);
-
-  const rows = useMemo(() => sortStudies(studies, sort), [studies, sort]);
-  const selectedIndex = rows.findIndex((s) => s.studyUid === selectedUid);
-  const selected = rows[selectedIndex];
-  const selectAt = (index: number) => {
-    const study = rows[Math.max(0, Math.min(rows.length - 1, index))];
-    if (study) setSelectedUid(study.studyUid);
-  };
-
-  const setReadStatus = (study: StudySummary, readStatus: ReadStatus) => {
-    setStudies((current) => current.map((s) => (s.studyUid === study.studyUid ? { ...s, readStatus } : s)));
-    putJson(apiPaths.readStatus(study.studyUid), { readStatus }).catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e));
-      refresh();
-    });
-  };
-
   useShortcuts('worklist', {
     focusSearch: () => nameInput.current?.focus(),
-    rowPrevious: () => selectAt(selectedIndex < 0 ? 0 : selectedIndex - 1),
-    rowNext: () => selectAt(selectedIndex + 1),
-    rowFirst: () => selectAt(0),
-    rowLast: () => selectAt(rows.length - 1),
-    open: () => selected && onOpen(selected),
-    toggleRead: () => selected && setReadStatus(selected, selected.readStatus === 'read' ? 'unread' : 'read'),
+    sourceNext: () => setSource(sources[(sources.indexOf(current) + 1) % sources.length]!),
   });
 
   return (
     <main className="worklist">
+      {sources.length > 1 && (
+        <nav className="worklist-sources" aria-label="Where to search">
+          {sources.map((s) => {
+            const node = nodes.find((n) => n.name === s);
+            return (
+              <button key={s} type="button" className={`tab${s === current ? ' active' : ''}`} aria-pressed={s === current} onClick={() => setSource(s)} title={node ? `${node.aet} at ${node.host}:${node.port}` : 'Studies held by this node'}>
+                {node ? node.name : 'This node'}
+              </button>
+            );
+          })}
+        </nav>
+      )}
       <FilterBar filters={filters} onChange={setFilters} nameInput={nameInput} />
-      <div className="worklist-summary" aria-live="polite">
-        {error ? <span className="error">{error}</span> : loading ? 'Searching…' : `${rows.length} ${rows.length === 1 ? 'study' : 'studies'}`}
-      </div>
-      <div className="table-scroll">
-        <StudyTable
-          studies={rows}
-          sort={sort}
-          onSort={(column) => setSort((current) => nextSort(current, column))}
-          selectedUid={selectedUid}
-          onSelect={(study) => setSelectedUid(study.studyUid)}
-          onOpen={onOpen}
-          onReadStatus={setReadStatus}
-        />
-        {!loading && !error && rows.length === 0 && <p className="empty">No studies match. Send studies to this node's AE title, or import files.</p>}
-      </div>
+      {current === LOCAL ? <LocalStudies query={query} onOpen={onOpen} /> : <RemoteStudies key={current} node={current} query={query} onOpen={onOpen} />}
     </main>
   );
 }

@@ -15,6 +15,12 @@ export interface WorklistFilters {
   description: string;
 }
 
+/** Typing waits this long before searching; events arriving during a transfer are merged the same way. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+/** A remote search is a C-FIND on another system: wait for the typing to settle. */
+export const REMOTE_SEARCH_DEBOUNCE_MS = 600;
+
 export const EMPTY_FILTERS: WorklistFilters = { name: '', patientId: '', accession: '', dateFrom: '', dateTo: '', modality: '', description: '' };
 
 const hasWildcard = (value: string) => /[*?]/.test(value);

@@ -18,6 +18,8 @@ export interface JobInfo {
   title: string;
   /** The configured node it talks to. */
   node: string;
+  /** The study it moves, when it moves (part of) one study. */
+  studyUid?: string;
   state: JobState;
   progress: JobProgress;
   /** Why it failed or ended early. */

@@ -77,7 +77,9 @@ export function qidoIdentifier(level: Exclude<QueryLevel, 'PATIENT'>, params: UR
     if (CONTROL.has(name)) continue;
     const key = attributeKey(name);
     const vr = vrOf(key);
-    identifier[key] = { vr, Value: [vr === 'PN' ? { Alphabetic: value } : value] };
+    // PS3.18 8.3.4.1: a UID list may be separated by commas as well as backslashes.
+    const text = vr === 'UI' ? value.replaceAll(',', '\\') : value;
+    identifier[key] = { vr, Value: [vr === 'PN' ? { Alphabetic: text } : text] };
   }
   if (scope.studyUid) identifier['0020000D'] = { vr: 'UI', Value: [scope.studyUid] };
   if (scope.seriesUid) identifier['0020000E'] = { vr: 'UI', Value: [scope.seriesUid] };

@@ -44,11 +44,12 @@ export function assertRendererBuilt(): void {
   if (!existsSync(index)) throw new Error(`${index} is missing: run npm run build before the browser tests`);
 }
 
-export async function openReadingRoom(options: { viewport?: { width: number; height: number }; openLaunchUrl?: boolean } = {}): Promise<ReadingRoom> {
+/** `serveArgs`: more `viewbox serve` flags (`--config FILE`, `--dicom-port N`). */
+export async function openReadingRoom(options: { viewport?: { width: number; height: number }; openLaunchUrl?: boolean; serveArgs?: string[] } = {}): Promise<ReadingRoom> {
   assertRendererBuilt();
-  const { viewport = { width: 1000, height: 700 }, openLaunchUrl = true } = options;
+  const { viewport = { width: 1000, height: 700 }, openLaunchUrl = true, serveArgs = [] } = options;
   const work = await tempDir('viewbox-e2e-');
-  const [node, browser] = await Promise.all([startViewbox({ dataDir: join(work.path, 'data') }), launchChromium()]);
+  const [node, browser] = await Promise.all([startViewbox({ dataDir: join(work.path, 'data'), args: serveArgs }), launchChromium()]);
   const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
   const problems: string[] = [];
   page.on('console', (message: ConsoleMessage) => {

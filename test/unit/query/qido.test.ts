@@ -21,6 +21,11 @@ describe('QIDO-RS parameters', () => {
     expect(matchesQuery(parseQido('STUDY', new URLSearchParams('00100020=PID-002')).query, record)).toBe(false);
   });
 
+  it('a UID list may be separated by commas or backslashes', () => {
+    for (const list of ['9.9,1.2.3', '9.9\\1.2.3']) expect(matchesQuery(parseQido('STUDY', new URLSearchParams({ StudyInstanceUID: list })).query, record)).toBe(true);
+    expect(matchesQuery(parseQido('STUDY', new URLSearchParams('StudyInstanceUID=9.9,1.2.4')).query, record)).toBe(false);
+  });
+
   it('the path scope is a key like any other', () => {
     expect(matchesQuery(parseQido('SERIES', new URLSearchParams(''), { studyUid: '1.2.4' }).query, record)).toBe(false);
     expect(matchesQuery(parseQido('SERIES', new URLSearchParams(''), { studyUid: '1.2.3' }).query, record)).toBe(true);

@@ -1,0 +1,95 @@
+/**
+ * The studies this node holds: searched with the worklist's filters, kept
+ * live by the node's events, sorted in the browser, read status set in place.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
+import { getJson, putJson } from '../app/api-client.js';
+import { useServerEvents } from '../app/use-server-events.js';
+import { useShortcuts } from '../app/use-shortcuts.js';
+import { SEARCH_DEBOUNCE_MS } from './search-params.js';
+import { StudyTable } from './StudyTable.js';
+import { DEFAULT_SORT, nextSort, sortStudies, type SortOrder } from './study-sort.js';
+import { useRowSelection } from './use-row-selection.js';
+
+/** Sort order and selection survive a visit to the viewer (the component is remounted). */
+let lastSort: SortOrder = DEFAULT_SORT;
+let lastSelected: string | undefined;
+
+export function LocalStudies({ query, onOpen }: { query: string; onOpen: (studyUid: string) => void }) {
+  const [sort, setSort] = useState(lastSort);
+  const [studies, setStudies] = useState<StudySummary[]>([]);
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(true);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      setLoading(true);
+      getJson<StudySummary[]>(`${apiPaths.studies}${query ? `?${query}` : ''}`, controller.signal).then(
+        (found) => {
+          setStudies(found);
+          setError(undefined);
+          setLoading(false);
+        },
+        (e: unknown) => {
+          if (controller.signal.aborted) return;
+          setError(e instanceof Error ? e.message : String(e));
+          setLoading(false);
+        },
+      );
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query, generation]);
+
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  useServerEvents((event) => {
+    if (event.type === 'study-updated') refresh();
+  }, refresh);
+
+  const rows = useMemo(() => sortStudies(studies, sort), [studies, sort]);
+  const selection = useRowSelection(rows, (s) => s.studyUid, lastSelected);
+  useEffect(() => {
+    lastSort = sort;
+    lastSelected = selection.selectedKey;
+  }, [sort, selection.selectedKey]);
+
+  const setReadStatus = (study: StudySummary, readStatus: ReadStatus) => {
+    setStudies((current) => current.map((s) => (s.studyUid === study.studyUid ? { ...s, readStatus } : s)));
+    putJson(apiPaths.readStatus(study.studyUid), { readStatus }).catch((e: unknown) => {
+      setError(e instanceof Error ? e.message : String(e));
+      refresh();
+    });
+  };
+
+  const { selected } = selection;
+  useShortcuts('worklist', {
+    ...selection.keys,
+    open: () => selected && onOpen(selected.studyUid),
+    toggleRead: () => selected && setReadStatus(selected, selected.readStatus === 'read' ? 'unread' : 'read'),
+  });
+
+  return (
+    <>
+      <div className="worklist-summary" aria-live="polite">
+        {error ? <span className="error">{error}</span> : loading ? 'Searching…' : `${rows.length} ${rows.length === 1 ? 'study' : 'studies'}`}
+      </div>
+      <div className="table-scroll">
+        <StudyTable
+          studies={rows}
+          sort={sort}
+          onSort={(column) => setSort((current) => nextSort(current, column))}
+          selectedUid={selection.selectedKey}
+          onSelect={selection.select}
+          onOpen={(study) => onOpen(study.studyUid)}
+          onReadStatus={setReadStatus}
+        />
+        {!loading && !error && rows.length === 0 && <p className="empty">No studies match. Send studies to this node's AE title, or import files.</p>}
+      </div>
+    </>
+  );
+}
