@@ -9,6 +9,8 @@ import type { ViewerSeries } from './study-series.js';
 import { TAG } from './dicom-json.js';
 import { edgeMarkers, type EdgeMarkers, type Vector3 } from './orientation.js';
 import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
+import { StackScrollbar } from './StackScrollbar.js';
+import { scrollTo } from './viewport-commands.js';
 
 export const SERIES_DRAG_TYPE = 'application/x-viewbox-series';
 
@@ -168,6 +170,16 @@ export function StackPane({ viewportId, index, series, active, showOverlays, cin
     >
       <div ref={element} className="viewport-element" />
       {showOverlays && current && state && <ViewportOverlay instance={current.instance} state={state} cineFps={cineFps} />}
+      {state && (
+        <StackScrollbar
+          index={state.index}
+          total={state.total}
+          onScrollTo={(target) => {
+            const viewport = stackViewport(viewportId);
+            if (viewport) scrollTo(viewport, target);
+          }}
+        />
+      )}
       {!series && <div className="viewport-empty">Drop a series here</div>}
       {error && <div className="viewport-error">{error}</div>}
     </div>

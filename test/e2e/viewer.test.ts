@@ -173,6 +173,29 @@ describe('stack viewer', () => {
     expect(await overlayText(page, 1, 'image')).toBe('Im 1/3');
   });
 
+  it('scrolls by dragging the scrollbar, and jumps where it is clicked', async () => {
+    const { page } = room;
+    const bar = pane(page, 0).locator('.stack-scrollbar');
+    const box = (await bar.boundingBox())!;
+    const windowBefore = await overlayText(page, 0, 'window');
+    const x = box.x + box.width / 2;
+    // Five images: each is a fifth of the track.
+    await page.mouse.move(x, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + box.height * 0.5, { steps: 5 });
+    await expect.poll(() => overlayText(page, 0, 'image')).toBe('Im 3/5');
+    expect(await overlayText(page, 0, 'location')).toBe('Loc -2.50 mm');
+    await page.mouse.move(x, box.y + box.height - 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => overlayText(page, 0, 'image')).toBe('Im 5/5');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('5');
+    await page.mouse.click(x, box.y + box.height * 0.3);
+    await expect.poll(() => overlayText(page, 0, 'image')).toBe('Im 2/5');
+    // Dragging the scrollbar is not a window/level drag.
+    expect(await overlayText(page, 0, 'window')).toBe(windowBefore);
+    await page.keyboard.press('Home');
+  });
+
   it('synchronises scroll and window between viewports of one frame of reference', async () => {
     const { page } = room;
     await pane(page, 0).click();
