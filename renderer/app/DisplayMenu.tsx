@@ -1,6 +1,7 @@
 /**
  * Shows the current page on another display, in that display's own window
- * (HostBridge: Electron windows, or the browser's Window Management API).
+ * (HostBridge: Electron windows, or the browser's Window Management API),
+ * or puts this window full screen on its display.
  * Displays are asked for only when the menu opens: in a browser that asks
  * the user's permission.
  */
@@ -31,6 +32,16 @@ export function DisplayMenu({ route }: { route: string }) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
+  const [fullScreen, setFullScreen] = useState(false);
+  const toggleFullScreen = () => {
+    setDisplays(undefined);
+    hostBridge()
+      .setFullScreen(!fullScreen)
+      .then(
+        () => setFullScreen(!fullScreen),
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      );
+  };
   const open = (display: HostDisplay) => {
     setDisplays(undefined);
     hostBridge()
@@ -54,6 +65,11 @@ export function DisplayMenu({ route }: { route: string }) {
               </button>
             </li>
           ))}
+          <li>
+            <button type="button" role="menuitem" className="full-screen" onClick={toggleFullScreen}>
+              {fullScreen ? 'Leave full screen' : 'Full screen on this display'}
+            </button>
+          </li>
           {displays.length === 1 && <li className="display-note">Only one display is known (or the browser was not allowed to list them).</li>}
         </ul>
       )}

@@ -76,9 +76,20 @@ describe('displays', () => {
   it('lists only its own screen without the Window Management permission', async () => {
     const { page } = room;
     await page.getByRole('button', { name: 'Displays' }).click();
-    await expect.poll(() => page.getByRole('menuitem').count()).toBe(1);
+    await expect.poll(() => page.locator('.display-list button:not(.full-screen)').count()).toBe(1);
     expect(await page.locator('.display-note').innerText()).toContain('Only one display is known');
     await page.getByRole('button', { name: 'Displays' }).click();
+  });
+
+  it('puts its window full screen on request, and back', async () => {
+    const { page } = room;
+    const isFullScreen = () => page.evaluate(() => (globalThis as unknown as { document: { fullscreenElement: unknown } }).document.fullscreenElement !== null);
+    await page.getByRole('button', { name: 'Displays' }).click();
+    await page.getByRole('menuitem', { name: 'Full screen on this display' }).click();
+    await expect.poll(isFullScreen).toBe(true);
+    await page.getByRole('button', { name: 'Displays' }).click();
+    await page.getByRole('menuitem', { name: 'Leave full screen' }).click();
+    await expect.poll(isFullScreen).toBe(false);
   });
 
   it('opens the study in a window on a second screen', async () => {
@@ -95,7 +106,7 @@ describe('displays', () => {
     await page.reload();
     await page.locator('.overlay-image').waitFor();
     await page.getByRole('button', { name: 'Displays' }).click();
-    await expect.poll(() => page.getByRole('menuitem').count()).toBe(2);
+    await expect.poll(() => page.locator('.display-list button:not(.full-screen)').count()).toBe(2);
     const second = page.getByRole('menuitem', { name: /Reading 2/ });
     expect(await second.innerText()).toContain('1280×1024');
     const [popup] = await Promise.all([page.context().waitForEvent('page'), second.click()]);
