@@ -1,5 +1,11 @@
-/** The study's series, with thumbnails: click to show one in the active viewport, or drag it onto a viewport. */
+/**
+ * The series of the study, with thumbnails, then the patient's other studies
+ * held here (priors, newest first), each loaded on demand: click a series to
+ * show it in the active viewport, or drag it onto a viewport.
+ */
 import { useState } from 'react';
+import type { StudySummary } from '../../shared/api/app-api.js';
+import { formatDate } from '../app/format.js';
 import { SERIES_DRAG_TYPE } from './StackPane.js';
 import type { ViewerSeries } from './study-series.js';
 
@@ -18,41 +24,70 @@ function SeriesThumbnail({ studyUid, seriesUid }: { studyUid: string; seriesUid:
 }
 
 interface Props {
-  studyUid: string;
+  /** Series of every loaded study, the opened one first. */
   series: ViewerSeries[];
   /** Series index shown in each viewport. */
   shown: number[];
   activeSeries: number;
   onChoose: (seriesIndex: number) => void;
+  /** The patient's other studies held here. */
+  priors: StudySummary[];
+  /** Prior studies whose series are loaded, or loading. */
+  loaded: ReadonlySet<string>;
+  onLoadPrior: (studyUid: string) => void;
 }
 
-export function SeriesStrip({ studyUid, series, shown, activeSeries, onChoose }: Props) {
+function SeriesItem({ series, index, active, shown, onChoose }: { series: ViewerSeries; index: number; active: boolean; shown: boolean; onChoose: (index: number) => void }) {
+  return (
+    <button
+      type="button"
+      className={`series-item${active ? ' active' : ''}${shown ? ' shown' : ''}`}
+      data-study-uid={series.studyUid}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData(SERIES_DRAG_TYPE, String(index));
+        e.dataTransfer.effectAllowed = 'copy';
+      }}
+      onClick={() => onChoose(index)}
+      title={`Series ${series.number ?? '?'}: ${series.description}`}
+    >
+      <SeriesThumbnail studyUid={series.studyUid} seriesUid={series.seriesUid} />
+      <span className="series-label">
+        <span className="series-number">
+          {series.modality} {series.number ?? ''}
+        </span>
+        <span className="series-description">{series.description}</span>
+        <span className="series-count">
+          {series.images.length} {series.images.length === 1 ? 'image' : 'images'}
+        </span>
+      </span>
+    </button>
+  );
+}
+
+export function SeriesStrip({ series, shown, activeSeries, onChoose, priors, loaded, onLoadPrior }: Props) {
+  const items = (studyUid: string) =>
+    series.map((s, i) => s.studyUid === studyUid && <SeriesItem key={s.seriesUid} series={s} index={i} active={i === activeSeries} shown={shown.includes(i)} onChoose={onChoose} />);
   return (
     <nav className="series-strip" aria-label="Series">
-      {series.map((s, i) => (
-        <button
-          type="button"
-          key={s.seriesUid}
-          className={`series-item${i === activeSeries ? ' active' : ''}${shown.includes(i) ? ' shown' : ''}`}
-          draggable
-          onDragStart={(e) => {
-            e.dataTransfer.setData(SERIES_DRAG_TYPE, String(i));
-            e.dataTransfer.effectAllowed = 'copy';
-          }}
-          onClick={() => onChoose(i)}
-          title={`Series ${s.number ?? '?'}: ${s.description}`}
-        >
-          <SeriesThumbnail studyUid={studyUid} seriesUid={s.seriesUid} />
-          <span className="series-label">
-            <span className="series-number">
-              {s.modality} {s.number ?? ''}
+      {series[0] && items(series[0].studyUid)}
+      {priors.map((prior) => (
+        <section key={prior.studyUid} className="prior-study" data-study-uid={prior.studyUid}>
+          <button
+            type="button"
+            className="prior-header"
+            aria-expanded={loaded.has(prior.studyUid)}
+            disabled={loaded.has(prior.studyUid)}
+            onClick={() => onLoadPrior(prior.studyUid)}
+            title={loaded.has(prior.studyUid) ? undefined : 'Load the series of this prior study'}
+          >
+            <span className="prior-date">Prior {formatDate(prior.studyDate)}</span>
+            <span className="prior-description">
+              {prior.modalities.join(' ')} {prior.description ?? ''}
             </span>
-            <span className="series-description">{s.description}</span>
-            <span className="series-count">
-              {s.images.length} {s.images.length === 1 ? 'image' : 'images'}
-            </span>
-          </span>
-        </button>
+          </button>
+          {items(prior.studyUid)}
+        </section>
       ))}
     </nav>
   );

@@ -17,6 +17,8 @@ export const SERIES_DRAG_TYPE = 'application/x-viewbox-series';
 interface Props {
   viewportId: string;
   index: number;
+  /** The study opened; a series of another study (a prior) is labelled so. */
+  studyUid: string;
   series: ViewerSeries | undefined;
   active: boolean;
   showOverlays: boolean;
@@ -96,7 +98,7 @@ export function stackViewport(viewportId: string): StackViewport | undefined {
   return renderingEngine().getViewport(viewportId) as StackViewport | undefined;
 }
 
-export function StackPane({ viewportId, index, series, active, showOverlays, cineFps, style, onActivate, onDropSeries }: Props) {
+export function StackPane({ viewportId, index, studyUid, series, active, showOverlays, cineFps, style, onActivate, onDropSeries }: Props) {
   const element = useRef<HTMLDivElement>(null);
   // The update below runs from Cornerstone's events: it reads the series through a ref.
   const seriesRef = useRef(series);
@@ -169,7 +171,7 @@ export function StackPane({ viewportId, index, series, active, showOverlays, cin
       }}
     >
       <div ref={element} className="viewport-element" />
-      {showOverlays && current && state && <ViewportOverlay instance={current.instance} state={state} cineFps={cineFps} />}
+      {showOverlays && current && state && <ViewportOverlay instance={current.instance} state={state} cineFps={cineFps} prior={series?.studyUid !== studyUid} />}
       {state && (
         <StackScrollbar
           index={state.index}

@@ -19,7 +19,8 @@ import { SeriesStrip } from './SeriesStrip.js';
 import { StackPane, stackViewport } from './StackPane.js';
 import { seriesOfStudy, type FrameUrl, type ViewerSeries } from './study-series.js';
 import { ViewerToolbar } from './ViewerToolbar.js';
-import { keepMeasurements } from './measurement-store.js';
+import { useStudyMeasurements } from './measurement-store.js';
+import { priorStudies } from './prior-studies.js';
 import { deleteSelectedMeasurements } from './measurements.js';
 import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, resetView, rotateQuarter, scrollBy, scrollTo, toggleInvert } from './viewport-commands.js';
 import { stringOf, TAG } from './dicom-json.js';
@@ -52,6 +53,9 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   /** The viewport playing cine, if one is. */
   const [cineCell, setCineCell] = useState<number>();
   const [synced, setSynced] = useState(false);
+  /** The patient's other studies held here, and which of them are loaded (or loading). */
+  const [priors, setPriors] = useState<StudySummary[]>([]);
+  const [loadedPriors, setLoadedPriors] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     const controller = new AbortController();
@@ -79,6 +83,10 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         const study = found[0];
         if (cancelled || !study) return;
         setSummary(study);
+        getJson<StudySummary[]>(`${apiPaths.studies}?PatientID=${encodeURIComponent(study.patientId)}`).then(
+          (found) => !cancelled && setPriors(priorStudies(study, found)),
+          (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+        );
         if (study.readStatus === 'unread') return setStatus('in-progress');
       })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
@@ -95,10 +103,19 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     return () => toolUtilities.cine.stopClip(viewport.element);
   }, [cineCell, cineFps]);
 
-  useEffect(() => {
-    if (!series) return;
-    return keepMeasurements(studyUid, new Set(series.flatMap((s) => s.images.map((image) => image.imageId))), setError);
-  }, [studyUid, series]);
+  useStudyMeasurements(series, setError);
+
+  const loadPrior = (priorUid: string) => {
+    if (loadedPriors.has(priorUid)) return;
+    setLoadedPriors((current) => new Set(current).add(priorUid));
+    getDicomJson<DicomJsonDataset[]>(`/dicom-web/studies/${encodeURIComponent(priorUid)}/metadata`).then(
+      (instances) => setSeries((current) => [...(current ?? []), ...seriesOfStudy(instances, frameUrl)]),
+      (e: unknown) => {
+        setLoadedPriors((current) => new Set([...current].filter((uid) => uid !== priorUid)));
+        setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+  };
 
   useEffect(() => {
     if (!synced || !series) return;
@@ -214,7 +231,9 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         </div>
       )}
       <div className="viewer-body">
-        {series && <SeriesStrip studyUid={studyUid} series={series} shown={assigned} activeSeries={assigned[active] ?? -1} onChoose={(i) => showSeries(active, i)} />}
+        {series && (
+          <SeriesStrip series={series} shown={assigned} activeSeries={assigned[active] ?? -1} onChoose={(i) => showSeries(active, i)} priors={priors} loaded={loadedPriors} onLoadPrior={loadPrior} />
+        )}
         {series && series.length === 0 && <p className="empty">This study has no images to display.</p>}
         {series && series.length > 0 && (
           <div className="viewport-grid" style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.cols}, 1fr)` }}>
@@ -223,6 +242,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
                 key={viewportIdOf(i)}
                 viewportId={viewportIdOf(i)}
                 index={i}
+                studyUid={studyUid}
                 series={series[assigned[i] ?? -1]}
                 active={i === active}
                 showOverlays={overlays}

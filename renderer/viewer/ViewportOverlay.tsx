@@ -47,7 +47,8 @@ function round(value: number, digits = 0): string {
   return value.toFixed(digits).replace(/^-0(\.0+)?$/, '0$1');
 }
 
-export function ViewportOverlay({ instance, state, cineFps }: { instance: DicomJsonDataset; state: DisplayState; cineFps: number | undefined }) {
+/** `prior`: the image is of another study than the one opened. */
+export function ViewportOverlay({ instance, state, cineFps, prior }: { instance: DicomJsonDataset; state: DisplayState; cineFps: number | undefined; prior: boolean }) {
   const sliceLocation = numberOf(instance, TAG.sliceLocation);
   const thickness = numberOf(instance, TAG.sliceThickness);
   const seriesNumber = stringOf(instance, TAG.seriesNumber);
@@ -63,6 +64,7 @@ export function ViewportOverlay({ instance, state, cineFps }: { instance: DicomJ
         </div>
       </div>
       <div className="corner top-right">
+        {prior && <div className="overlay-prior">PRIOR</div>}
         <div className="overlay-study">
           {formatDate(stringOf(instance, TAG.studyDate))} {formatTime(stringOf(instance, TAG.studyTime))}
         </div>

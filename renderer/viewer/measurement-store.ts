@@ -7,10 +7,12 @@
  * origin, whose port changes between starts, so they are stored without it.
  */
 import { eventTarget } from '@cornerstonejs/core';
+import { useEffect, useRef } from 'react';
 import { annotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { apiPaths, type StoredMeasurement } from '../../shared/api/app-api.js';
 import { deleteResource, getJson, putJson } from '../app/api-client.js';
 import { renderingEngine } from './cornerstone-setup.js';
+import type { ViewerSeries } from './study-series.js';
 
 /** Bumped when the stored shape changes; older entries are then left alone. */
 const FORMAT_VERSION = 1;
@@ -126,4 +128,26 @@ export function keepMeasurements(studyUid: string, imageIds: ReadonlySet<string>
     flush();
     for (const a of annotation.state.getAllAnnotations().filter(ours)) annotation.state.removeAnnotation(a.annotationUID!);
   };
+}
+
+/**
+ * Keeps the measurements of every study whose series are loaded (the one
+ * opened and the priors loaded beside it), each under its own study.
+ */
+export function useStudyMeasurements(series: readonly ViewerSeries[] | undefined, onError: (message: string) => void): void {
+  const keepers = useRef(new Map<string, () => void>());
+  useEffect(() => {
+    for (const studyUid of new Set((series ?? []).map((s) => s.studyUid))) {
+      if (keepers.current.has(studyUid)) continue;
+      const imageIds = new Set(series!.filter((s) => s.studyUid === studyUid).flatMap((s) => s.images.map((image) => image.imageId)));
+      keepers.current.set(studyUid, keepMeasurements(studyUid, imageIds, onError));
+    }
+  }, [series, onError]);
+  useEffect(() => {
+    const active = keepers.current;
+    return () => {
+      for (const stop of active.values()) stop();
+      active.clear();
+    };
+  }, []);
 }

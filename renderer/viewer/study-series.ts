@@ -17,6 +17,8 @@ export interface ViewerImage {
 }
 
 export interface ViewerSeries {
+  /** The study it belongs to: the one opened, or a prior of the same patient. */
+  studyUid: string;
   seriesUid: string;
   number: number | undefined;
   description: string;
@@ -71,7 +73,7 @@ export function seriesOfStudy(instances: readonly DicomJsonDataset[], frameUrl: 
         images.push({ imageId: `wadors:${frameUrl({ studyUid, seriesUid, sopInstanceUid, frame })}`, sopInstanceUid, frame, instance });
       }
     }
-    series.push({ seriesUid, number: numberOf(first, TAG.seriesNumber), description: stringOf(first, TAG.seriesDescription) ?? '', modality: stringOf(first, TAG.modality) ?? '', images });
+    series.push({ studyUid: stringOf(first, TAG.studyUid) ?? '', seriesUid, number: numberOf(first, TAG.seriesNumber), description: stringOf(first, TAG.seriesDescription) ?? '', modality: stringOf(first, TAG.modality) ?? '', images });
   }
   return series.sort((a, b) => (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) || a.description.localeCompare(b.description));
 }
