@@ -55,6 +55,9 @@ export function sendFinal(request: CommandSet, tally: SubOperationTally, cancell
   return channel.send(command, failedList && encodeDataset(failedList, { explicitVr }));
 }
 
+/** Instances read ahead of the one being sent (each at most 4 MiB held: see stored-instance.ts). */
+const PREPARE_AHEAD = 3;
+
 export class GetOperation {
   private cancelled = false;
 
@@ -75,13 +78,13 @@ export class GetOperation {
     if (!instances) return;
     const tally = new SubOperationTally(instances.length);
     const started = performance.now();
-    // The next instance's file is opened and its dataset located while this one is on the wire.
-    let prepared = instances[0] && this.prepare(instances[0]);
+    // The next few instances are read while this one is on the wire: a round trip is shorter than a file read.
+    const prepared = instances.slice(0, PREPARE_AHEAD).map((instance) => this.prepare(instance));
     for (const [at, instance] of instances.entries()) {
       if (this.cancelled) break;
-      const outgoing = await prepared!;
-      const following = instances[at + 1];
-      prepared = following && this.prepare(following);
+      const outgoing = await prepared.shift()!;
+      const following = instances[at + PREPARE_AHEAD];
+      if (following) prepared.push(this.prepare(following));
       const outcome = await this.storeOne(instance, outgoing);
       if (outcome !== 'completed') logger.warn('C-GET sub-operation did not complete', { sopInstanceUid: instance.sopInstanceUid, outcome });
       tally.record(outcome === 'completed' || outcome === 'warning' ? outcome : 'failed', instance.sopInstanceUid);

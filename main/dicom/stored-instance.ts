@@ -3,7 +3,6 @@
  * the peer accepted its transfer syntax, else a lossless conversion to
  * Explicit VR Little Endian when the peer accepted that; otherwise a reason.
  */
-import { open } from 'node:fs/promises';
 import { EXPLICIT_VR_LE, uidName } from '../../shared/dicom/uid-registry.js';
 import type { Logger } from '../log.js';
 import { storedDatasetRange } from '../store/stored-file.js';
@@ -36,9 +35,8 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 export async function outgoingDataset(instance: StoredInstance, contextFor: ContextLookup, transcode: Transcode | undefined, logger: Logger): Promise<Outgoing> {
   const asStored = contextFor(instance.sopClassUid, [instance.transferSyntaxUid]);
   if (asStored) {
-    const range = await storedDatasetRange(instance.path);
-    const dataset = range.length <= READ_AHEAD_BYTES ? await readRange(range) : range;
-    return { ok: true, ...asStored, dataset, converted: false };
+    const { path, offset, length, bytes } = await storedDatasetRange(instance.path, { readWholeUpTo: READ_AHEAD_BYTES });
+    return { ok: true, ...asStored, dataset: bytes ?? { path, offset, length }, converted: false };
   }
   const uncompressed = contextFor(instance.sopClassUid, [EXPLICIT_VR_LE]);
   const held = uidName(instance.transferSyntaxUid) ?? instance.transferSyntaxUid;
@@ -50,17 +48,5 @@ export async function outgoingDataset(instance: StoredInstance, contextFor: Cont
     return { ok: true, ...uncompressed, dataset, converted: true };
   } catch (error) {
     return { ok: false, reason: `cannot convert ${held} to Explicit VR Little Endian: ${error instanceof Error ? error.message : String(error)}` };
-  }
-}
-
-async function readRange(range: DatasetSource): Promise<Uint8Array> {
-  const handle = await open(range.path, 'r');
-  try {
-    const bytes = Buffer.allocUnsafe(range.length);
-    const { bytesRead } = await handle.read(bytes, 0, range.length, range.offset);
-    if (bytesRead !== range.length) throw new Error(`${range.path} ended at byte ${range.offset + bytesRead}, inside its dataset (${range.offset}+${range.length})`);
-    return bytes;
-  } finally {
-    await handle.close();
   }
 }
