@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from './dimse-command.js';
 import { compileIdentifier, IdentifierError, QueryStatus, type ResponseChannel } from './find-scp.js';
 import type { SubOperationChannel } from './query-retrieve-scp.js';
+import { preparedInOrder } from './read-ahead.js';
 import { instancesToRetrieve } from './retrieve-set.js';
 import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from './stored-instance.js';
 import { RetrieveStatus, SubOperationTally } from './sub-operations.js';
@@ -55,9 +56,6 @@ export function sendFinal(request: CommandSet, tally: SubOperationTally, cancell
   return channel.send(command, failedList && encodeDataset(failedList, { explicitVr }));
 }
 
-/** Instances read ahead of the one being sent (each at most 4 MiB held: see stored-instance.ts). */
-const PREPARE_AHEAD = 3;
-
 export class GetOperation {
   private cancelled = false;
 
@@ -78,13 +76,8 @@ export class GetOperation {
     if (!instances) return;
     const tally = new SubOperationTally(instances.length);
     const started = performance.now();
-    // The next few instances are read while this one is on the wire: a round trip is shorter than a file read.
-    const prepared = instances.slice(0, PREPARE_AHEAD).map((instance) => this.prepare(instance));
-    for (const [at, instance] of instances.entries()) {
+    for await (const [instance, outgoing] of preparedInOrder(instances, (i) => this.prepare(i))) {
       if (this.cancelled) break;
-      const outgoing = await prepared.shift()!;
-      const following = instances[at + PREPARE_AHEAD];
-      if (following) prepared.push(this.prepare(following));
       const outcome = await this.storeOne(instance, outgoing);
       if (outcome !== 'completed') logger.warn('C-GET sub-operation did not complete', { sopInstanceUid: instance.sopInstanceUid, outcome });
       tally.record(outcome === 'completed' || outcome === 'warning' ? outcome : 'failed', instance.sopInstanceUid);

@@ -7,6 +7,7 @@
  */
 import { uidName } from '../../../shared/dicom/uid-registry.js';
 import { encodeStoreRequest, Tag } from '../dimse-command.js';
+import { preparedInOrder } from '../read-ahead.js';
 import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from '../stored-instance.js';
 import type { ClientAssociation, ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
@@ -67,14 +68,9 @@ const countDone = (results: StoreInstanceResult[]) => results.filter((r) => r.ou
 
 async function sendBatch(association: ClientAssociation, instances: StoredInstance[], peer: ScuPeer, options: StoreOptions, report: (r: StoreInstanceResult) => void): Promise<void> {
   const contextFor = association.contextFor.bind(association);
-  // The next instance is prepared (File Meta read, or decoded) while the current one is on the wire.
   const prepare = (instance: StoredInstance): Promise<Outgoing> =>
     outgoingDataset(instance, contextFor, options.transcode, peer.logger).catch((error: unknown) => ({ ok: false, reason: `cannot read ${instance.path}: ${error instanceof Error ? error.message : String(error)}` }));
-  let next = instances[0] && prepare(instances[0]);
-  for (let i = 0; i < instances.length; i++) {
-    const instance = instances[i]!;
-    const outgoing = await next!;
-    next = instances[i + 1] && prepare(instances[i + 1]!);
+  for await (const [instance, outgoing] of preparedInOrder(instances, prepare)) {
     if (options.signal?.aborted) break;
     const base = { sopInstanceUid: instance.sopInstanceUid, sopClassUid: instance.sopClassUid };
     if (!outgoing.ok) {
@@ -97,6 +93,4 @@ async function sendBatch(association: ClientAssociation, instances: StoredInstan
       report({ ...done, outcome: 'failed', reason: `the peer answered ${describeStatus(response.status)}${comment ? `: ${comment}` : ''}` });
     }
   }
-  // A prepared instance that will not be sent (cancelled) must not leave a rejection unobserved.
-  await next;
 }
