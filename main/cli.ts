@@ -4,6 +4,7 @@ import { UsageError } from './cli/args.js';
 import { importCommand } from './cli/import.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli/io.js';
 import { patientsCommand } from './cli/patients.js';
+import { protocolsCommand } from './cli/protocols.js';
 import { remoteCommand } from './cli/remote.js';
 import { sendCommand } from './cli/send.js';
 import { serveCommand } from './cli/serve.js';
@@ -26,6 +27,8 @@ Commands:
                         send a held study or files to a configured node
   config validate FILE  check a configuration file against the schema
   config show           the effective configuration and where each value came from
+  protocols validate|list|explain
+                        check hanging protocols, list them, explain a study's hanging
 
 Every command takes --help. Archive commands take --data DIR (default: the
 per-user application data folder). See docs/cli.md.
@@ -40,6 +43,7 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   remote: remoteCommand,
   send: sendCommand,
   config: configCommand,
+  protocols: protocolsCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

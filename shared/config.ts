@@ -37,4 +37,6 @@ export interface ViewboxConfig {
   limits: DicomLimits;
   duplicates: DuplicatePolicy;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Hanging-protocol folders besides the built-ins (main/protocols/protocol-folders.ts has the defaults). */
+  protocols?: { siteDir?: string; userDir?: string };
 }
