@@ -11,6 +11,8 @@ import { DicomServer } from './dicom/server.js';
 import { transcodeToExplicitLittle } from './codec/transcode.js';
 import { NodeEvents } from './events/node-events.js';
 import { JobRegistry } from './jobs/job-registry.js';
+import { protocolFolders } from './protocols/protocol-folders.js';
+import { openProtocolLibrary } from './protocols/watch-protocols.js';
 import { RemoteOperations } from './remote/remote-operations.js';
 import { observeCommits } from './store/observed-sink.js';
 import type { Logger } from './log.js';
@@ -74,6 +76,9 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     await archive.close();
     throw error;
   }
+  const protocolFolderList = protocolFolders(config, dataDir);
+  const protocols = openProtocolLibrary(protocolFolderList, { logger });
+  protocols.onChange(() => events.publish({ type: 'protocols-changed' }));
   const token = newLaunchToken();
   let httpPort = 0;
   const app = createWebApp({
@@ -87,6 +92,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       events,
       retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,
       remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
+      protocols: { library: protocols, userDir: protocolFolderList.find((f) => f.layer === 'user')!.dir },
     },
     dicomweb: { index: archive.index, dataDir: archive.dataDir, sink, logger: logger.child({ sub: 'dicomweb' }) },
   });
@@ -94,6 +100,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   try {
     http = await startHttpServer(app.fetch, config.bindAddress, config.httpPort);
   } catch (error) {
+    protocols.close();
     await dicom.close(0);
     await archive.close();
     throw error;
@@ -111,6 +118,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     close: (graceMs?: number) =>
       (closing ??= (async () => {
         events.close();
+        protocols.close();
         await Promise.all([http.close(), dicom.close(graceMs)]);
         await archive.close();
         logger.info('archive node stopped', { aet: config.aet });

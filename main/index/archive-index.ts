@@ -219,6 +219,15 @@ export class ArchiveIndex {
   }
 
   /** Set a study's reading status; false when the study is not held. */
+  /** Study Instance UIDs of every study of a patient (same Patient ID and issuer); none without an ID (each such study is its own patient). */
+  studyUidsOfPatient(patientId: string, issuer: string): string[] {
+    if (patientId === '') return [];
+    const rows = this.db
+      .prepare('SELECT st.study_uid AS uid FROM studies st JOIN patients p ON p.id = st.patient_ref WHERE p.patient_id = ? AND p.issuer = ? ORDER BY st.id')
+      .all(patientId, issuer) as Array<{ uid: string }>;
+    return rows.map((r) => r.uid);
+  }
+
   hasStudy(studyUid: string): boolean {
     return this.statements.studyByUid.get(studyUid) !== undefined;
   }

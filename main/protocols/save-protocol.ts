@@ -21,10 +21,14 @@ export class ProtocolValidationError extends Error {
   }
 }
 
-export async function saveUserProtocol(userDir: string, text: string): Promise<{ file: string; protocol: HangingProtocol }> {
+/** `expectedId`: the id the caller means to save (e.g. in the request's address); another id in the text is refused. */
+export async function saveUserProtocol(userDir: string, text: string, options: { expectedId?: string } = {}): Promise<{ file: string; protocol: HangingProtocol }> {
   const check = checkProtocolText(text);
   if (!check.ok) throw new ProtocolValidationError(check.issues, 'the protocol to save');
   const { protocol } = check;
+  if (options.expectedId !== undefined && protocol.id !== options.expectedId) {
+    throw new ProtocolValidationError([{ pointer: '/id', message: `the id is "${protocol.id}", but "${options.expectedId}" was to be saved` }], 'the protocol to save');
+  }
   const existing = protocolFiles({ layer: 'user', dir: userDir }).files.find((file) => {
     const read = readProtocolFile(file);
     return 'protocol' in read && read.protocol.id === protocol.id;

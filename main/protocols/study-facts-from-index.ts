@@ -17,8 +17,8 @@ export interface IndexedStudies {
 export function studiesForProtocols(index: ArchiveIndex, studyUid: string): IndexedStudies {
   const summary = index.studySummaries([studyUid])[0];
   if (!summary) throw new Error(`study ${studyUid} is not in the archive`);
-  const others = index.listStudies().filter((s) => s.patientId === summary.patientId && s.issuer === summary.issuer && s.studyUid !== studyUid);
-  return { current: studyFacts(index, studyUid), priorCandidates: others.map((s) => studyFacts(index, s.studyUid)) };
+  const others = index.studyUidsOfPatient(summary.patientId, summary.issuer).filter((uid) => uid !== studyUid);
+  return { current: studyFacts(index, studyUid), priorCandidates: others.map((uid) => studyFacts(index, uid)) };
 }
 
 export function studyFacts(index: ArchiveIndex, studyUid: string): StudyFacts {

@@ -1,4 +1,4 @@
-/** The app API (/api, contract in shared/api/app-api.ts): worklist, read status, nodes, jobs, events. */
+/** The app API (/api, contract in shared/api/app-api.ts): worklist, read status, measurements, nodes, jobs, hanging protocols, events. */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { MAX_MEASUREMENT_BYTES, READ_STATUSES, type NodeSummary, type ReadStatus, type RetrieveRequest, type ServerEvent } from '../../shared/api/app-api.js';
@@ -9,6 +9,7 @@ import { UnknownNodeError } from '../remote/remote-operations.js';
 import type { NodeEvents } from '../events/node-events.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
+import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
 
 export interface ApiDeps {
   index: ArchiveIndex;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   retrieve: (request: RetrieveRequest) => JobInfo;
   /** C-FIND at study level on a configured node; rejects with UnknownNodeError or an error naming the node. */
   remoteStudies: (node: string, identifier: DicomJsonDataset) => Promise<DicomJsonDataset[]>;
+  /** Hanging protocols; absent, their routes are not served. */
+  protocols?: ProtocolDeps;
 }
 
 /** Without a limit the worklist shows this many studies, newest first. */
@@ -104,6 +107,8 @@ export function apiRoutes(deps: ApiDeps): Hono {
       return c.json({ error: message }, error instanceof UnknownNodeError ? 404 : 502);
     }
   });
+
+  if (deps.protocols) addProtocolRoutes(api, deps.protocols, deps.index);
 
   api.get('/conflicts', (c) => c.json(deps.index.listConflicts()));
   api.get('/nodes', (c) => c.json(deps.nodes()));

@@ -42,7 +42,7 @@ export interface NodeSummary {
 }
 
 /** What GET /api/events streams (server-sent events, one JSON object per `data:` line). */
-export type ServerEvent = { type: 'study-updated'; studyUid: string } | { type: 'job'; job: JobInfo };
+export type ServerEvent = { type: 'study-updated'; studyUid: string } | { type: 'job'; job: JobInfo } | { type: 'protocols-changed' };
 
 export interface RetrieveRequest {
   node: string;
