@@ -4,7 +4,7 @@
  * engine and one tool group serve every stack viewport; viewports come and go
  * with the layout.
  */
-import { Enums as CoreEnums, init as initCore, RenderingEngine, utilities as coreUtilities } from '@cornerstonejs/core';
+import { Enums as CoreEnums, eventTarget, getEnabledElement, imageLoadPoolManager, init as initCore, RenderingEngine, utilities as coreUtilities, type StackViewport } from '@cornerstonejs/core';
 import { init as initImageLoader, wadors } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
@@ -20,6 +20,7 @@ import {
   StackScrollTool,
   ToolGroupManager,
   WindowLevelTool,
+  utilities as toolUtilities,
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
@@ -67,6 +68,7 @@ function setUp(): void {
   initCore(overrides);
   initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
   initTools();
+  prefetchStacks();
   for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, CobbAngleTool, RectangleROITool, EllipticalROITool, ProbeTool]) addTool(tool);
   const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
   if (!group) throw new Error(`Cornerstone tool group ${TOOL_GROUP_ID} could not be created`);
@@ -83,6 +85,54 @@ function setUp(): void {
   }
   toolGroup = group;
   engine = new RenderingEngine(ENGINE_ID);
+}
+
+/**
+ * Image loads in flight for prefetching (stack prefetch and volume
+ * streaming). Cornerstone's default (1,000) hands a whole series to the
+ * browser at once, which sends six requests per host and queues the rest
+ * where they can no longer be re-ordered: an image asked for by scrolling or
+ * a jump then waits behind hundreds of them. Six keep the browser's
+ * connections busy and the rest of the queue re-orderable.
+ */
+const PREFETCH_CONCURRENCY = 6;
+
+type ElementEvent = CustomEvent<{ element: HTMLDivElement }>;
+
+/**
+ * Each stack viewport loads the images next to the one shown before they are
+ * asked for, more of them in the direction of scrolling, then the rest of the
+ * series while the cache has room (Cornerstone's stack context prefetch), so
+ * that scrolling draws images already decoded. It starts when a new stack's
+ * first image has been drawn, not to delay it, and what is still queued for a
+ * stack viewport that goes away (another study opened) is dropped, unless
+ * another stack viewport shows the image too or a volume is loading it.
+ */
+function prefetchStacks(): void {
+  const { Events, RequestType } = CoreEnums;
+  imageLoadPoolManager.setMaxSimultaneousRequests(RequestType.Prefetch, PREFETCH_CONCURRENCY);
+  const watched = new WeakSet<HTMLDivElement>();
+  eventTarget.addEventListener(Events.ELEMENT_ENABLED, (event: Event) => {
+    const { element } = (event as ElementEvent).detail;
+    if (watched.has(element)) return;
+    watched.add(element);
+    element.addEventListener(Events.VIEWPORT_NEW_IMAGE_SET, () => {
+      element.addEventListener(Events.IMAGE_RENDERED, () => toolUtilities.stackContextPrefetch.enable(element), { once: true });
+    });
+  });
+  eventTarget.addEventListener(Events.ELEMENT_DISABLED, (event: Event) => {
+    const { element } = (event as ElementEvent).detail;
+    const viewport = getEnabledElement(element)?.viewport;
+    if (viewport?.type !== CoreEnums.ViewportType.STACK) return;
+    const stack = viewport as StackViewport;
+    toolUtilities.stackContextPrefetch.disable(element);
+    const stacks = renderingEngine()
+      .getViewports()
+      .filter((v): v is StackViewport => v.type === CoreEnums.ViewportType.STACK && v.element !== element);
+    const others = new Set(stacks.flatMap((v) => v.getImageIds()));
+    const dropped = new Set(stack.getImageIds().filter((id) => !others.has(id)));
+    imageLoadPoolManager.filterRequests(({ type, additionalDetails }) => type !== RequestType.Prefetch || additionalDetails.volumeId !== undefined || !dropped.has(String(additionalDetails.imageId)));
+  });
 }
 
 /** The page's rendering engine (Cornerstone is initialised on first use). */

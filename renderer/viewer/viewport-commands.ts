@@ -1,5 +1,5 @@
 /** What the keyboard and the toolbar do to one stack viewport (Cornerstone3D calls, then a render). */
-import type { StackViewport } from '@cornerstonejs/core';
+import { Enums, type StackViewport } from '@cornerstonejs/core';
 import { voiRangeOf, type VoiPreset } from './voi-presets.js';
 
 export function scrollTo(viewport: StackViewport, index: number): void {
@@ -7,8 +7,53 @@ export function scrollTo(viewport: StackViewport, index: number): void {
   void viewport.setImageIdIndex(Math.max(0, Math.min(last, index)));
 }
 
+/** Longest wait for a step's image to be drawn: a step that is never drawn must not hold up the keys. */
+const STEP_TIMEOUT_MS = 1000;
+
+/** Per viewport being stepped: the step asked for while the current one is not drawn yet (0: none). */
+const stepping = new WeakMap<StackViewport, { next: number }>();
+
+/** Resolves when the viewport next draws, or after STEP_TIMEOUT_MS. */
+function nextRender(viewport: StackViewport): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, done);
+      resolve();
+    };
+    const timer = setTimeout(done, STEP_TIMEOUT_MS);
+    viewport.element.addEventListener(Enums.Events.IMAGE_RENDERED, done);
+  });
+}
+
+/**
+ * Scrolling by keys, one step at a time: a step waits until its image is
+ * drawn before the next one starts, so a held arrow key shows every slice
+ * however slowly images load or draw (left to itself, Cornerstone drops an
+ * image that arrives after a newer one was asked for, and the view freezes
+ * while the key is held). Key repeats that come while a step is under way
+ * collapse into one next step, so the stack stops when the key is released.
+ */
 export function scrollBy(viewport: StackViewport, delta: number): void {
-  scrollTo(viewport, viewport.getCurrentImageIdIndex() + delta);
+  const current = stepping.get(viewport);
+  if (current) {
+    current.next = delta;
+    return;
+  }
+  const from = viewport.getCurrentImageIdIndex();
+  const target = Math.max(0, Math.min(viewport.getImageIds().length - 1, from + delta));
+  if (target === from) return;
+  const state = { next: 0 };
+  stepping.set(viewport, state);
+  // setImageIdIndex resolves once the image is on the stack and its render asked for (the next frame);
+  // if something else moved the stack meanwhile (wheel, scrollbar, sync), this step draws nothing.
+  const step = viewport.setImageIdIndex(target).then(() => (viewport.getCurrentImageIdIndex() === target ? nextRender(viewport) : undefined));
+  void step
+    .catch(() => undefined)
+    .then(() => {
+      stepping.delete(viewport);
+      if (state.next !== 0 && !viewport.isDisabled) scrollBy(viewport, state.next);
+    });
 }
 
 export function applyPreset(viewport: StackViewport, preset: VoiPreset): void {
