@@ -62,6 +62,17 @@ export const SHORTCUTS = [
   { id: 'overlays', scope: 'viewer', keys: ['o'], description: 'Show or hide the text overlays' },
   { id: 'layout', scope: 'viewer', keys: ['l'], description: 'Choose the viewport layout' },
   { id: 'markRead', scope: 'viewer', keys: ['m'], description: 'Mark the study read' },
+  { id: 'stageNext', scope: 'viewer', keys: ['g'], description: 'Hanging protocol: next stage' },
+  { id: 'stagePrevious', scope: 'viewer', keys: ['G'], description: 'Hanging protocol: previous stage' },
+  { id: 'protocolNext', scope: 'viewer', keys: ['u'], description: 'Hanging protocol: use the next protocol that matches the study' },
+  { id: 'protocolEditor', scope: 'viewer', keys: ['E'], description: 'Hanging protocol: open or close the editor, with a preview on this study' },
+  { id: 'mprToggle', scope: 'viewer', keys: ['M'], description: 'MPR: show the active viewport as axial, sagittal and coronal planes (again: back to the stack)' },
+  { id: 'volume3dToggle', scope: 'viewer', keys: ['V'], description: '3D: volume rendering of the active viewport (again: back to the stack)' },
+  { id: 'slabThicker', scope: 'viewer', keys: ['.'], description: 'MPR: thicker slab' },
+  { id: 'slabThinner', scope: 'viewer', keys: [','], description: 'MPR: thinner slab (down to a single plane)' },
+  { id: 'slabMip', scope: 'viewer', keys: ['X'], description: 'MPR slab: maximum intensity projection (MIP)' },
+  { id: 'slabMinip', scope: 'viewer', keys: ['N'], description: 'MPR slab: minimum intensity projection (MinIP)' },
+  { id: 'slabAverage', scope: 'viewer', keys: ['A'], description: 'MPR slab: average' },
 ] as const satisfies ReadonlyArray<{ id: string; scope: ShortcutScope; keys: readonly string[]; description: string }>;
 
 export type Shortcut = (typeof SHORTCUTS)[number];
@@ -72,8 +83,8 @@ export function actionFor(key: string, scope: ShortcutScope): ActionId | undefin
   return SHORTCUTS.find((s) => (s.scope === scope || s.scope === 'global') && (s.keys as readonly string[]).includes(key))?.id;
 }
 
-/** How a key is written for people (help overlay, docs). */
+/** How a key is written for people (help overlay, docs); capitals are typed with Shift. */
 export function keyLabel(key: string): string {
   const names: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc', PageUp: 'Page Up', PageDown: 'Page Down' };
-  return names[key] ?? key;
+  return names[key] ?? (/^[A-Z]$/.test(key) ? `Shift+${key}` : key);
 }

@@ -21,6 +21,7 @@ export function useServerEvents(onEvent: (event: ServerEvent) => void, onReconne
     };
     source.addEventListener('study-updated', deliver);
     source.addEventListener('job', deliver);
+    source.addEventListener('protocols-changed', deliver);
     source.addEventListener('open', () => {
       if (opened) handlers.current.onReconnect?.();
       opened = true;

@@ -11,6 +11,7 @@ import { edgeMarkers, type EdgeMarkers, type Vector3 } from './orientation.js';
 import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
 import { StackScrollbar } from './StackScrollbar.js';
 import { scrollTo } from './viewport-commands.js';
+import { voiRangeOf } from './voi-presets.js';
 
 export const SERIES_DRAG_TYPE = 'application/x-viewbox-series';
 
@@ -27,6 +28,17 @@ interface Props {
   style: React.CSSProperties;
   onActivate: () => void;
   onDropSeries: (seriesIndex: number) => void;
+  /** How a hanging protocol wants the series shown when it is put in (window, first image, invert, flip). */
+  initialView?: InitialView | undefined;
+  /** Shown in an empty viewport: why the hanging protocol left it empty. */
+  emptyReason?: string | undefined;
+}
+
+export interface InitialView {
+  voi?: { width: number; center: number } | undefined;
+  invert: boolean;
+  initialImage: 'first' | 'middle' | 'last';
+  flipHorizontal: boolean;
 }
 
 function sameMarkers(a: EdgeMarkers | undefined, b: EdgeMarkers | undefined): boolean {
@@ -94,15 +106,29 @@ function loadFailure(error: unknown): string {
   return 'the first image could not be loaded';
 }
 
+function initialIndex(view: InitialView, count: number): number {
+  const last = count - 1;
+  return view.initialImage === 'middle' ? Math.floor(last / 2) : view.initialImage === 'last' ? last : 0;
+}
+
+/** A hanging protocol's window, inversion and flip, on a stack just set. */
+function applyInitialView(viewport: StackViewport, view: InitialView): void {
+  const { voi } = view;
+  viewport.setProperties({ ...(voi ? { voiRange: voiRangeOf(voi.width, voi.center) } : {}), invert: view.invert });
+  if (view.flipHorizontal) viewport.setCamera({ flipHorizontal: true });
+}
+
 export function stackViewport(viewportId: string): StackViewport | undefined {
   return renderingEngine().getViewport(viewportId) as StackViewport | undefined;
 }
 
-export function StackPane({ viewportId, index, studyUid, series, active, showOverlays, cineFps, style, onActivate, onDropSeries }: Props) {
+export function StackPane({ viewportId, index, studyUid, series, active, showOverlays, cineFps, style, onActivate, onDropSeries, initialView, emptyReason }: Props) {
   const element = useRef<HTMLDivElement>(null);
   // The update below runs from Cornerstone's events: it reads the series through a ref.
   const seriesRef = useRef(series);
   seriesRef.current = series;
+  const initialViewRef = useRef(initialView);
+  initialViewRef.current = initialView;
   const [state, setState] = useState<DisplayState>();
   const [error, setError] = useState<string>();
 
@@ -148,11 +174,24 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
     setError(undefined);
     setState(undefined);
     registerImageMetadata(series.images);
-    viewport.setStack(series.images.map((image) => image.imageId), 0).then(
-      () => viewport.render(),
+    const view = initialViewRef.current;
+    viewport.setStack(series.images.map((image) => image.imageId), view ? initialIndex(view, series.images.length) : 0).then(
+      () => {
+        if (view) applyInitialView(viewport, view);
+        viewport.render();
+      },
       (e: unknown) => setError(`Series ${series.number ?? ''} ${series.description}: ${loadFailure(e)}`),
     );
   }, [viewportId, series]);
+
+  // A stage hung again over the same series: its view applies without reloading the stack.
+  useEffect(() => {
+    const viewport = stackViewport(viewportId);
+    if (!viewport || !initialView || viewport.getImageIds().length === 0) return;
+    void viewport.setImageIdIndex(initialIndex(initialView, viewport.getImageIds().length));
+    applyInitialView(viewport, initialView);
+    viewport.render();
+  }, [viewportId, initialView]);
 
   const current = series && state ? series.images[state.index] : undefined;
   return (
@@ -182,7 +221,7 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
           }}
         />
       )}
-      {!series && <div className="viewport-empty">Drop a series here</div>}
+      {!series && <div className="viewport-empty">{emptyReason ?? 'Drop a series here'}</div>}
       {error && <div className="viewport-error">{error}</div>}
     </div>
   );

@@ -5,7 +5,7 @@
  * marks it in progress.
  */
 import { utilities as toolUtilities } from '@cornerstonejs/tools';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { getDicomJson, getJson, putJson } from '../app/api-client.js';
@@ -24,8 +24,14 @@ import { priorStudies } from './prior-studies.js';
 import { deleteSelectedMeasurements } from './measurements.js';
 import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, resetView, rotateQuarter, scrollBy, scrollTo, toggleInvert } from './viewport-commands.js';
 import { stringOf, TAG } from './dicom-json.js';
-import { synchroniseViewports } from './sync.js';
+import { registerAsShown, synchroniseViewports } from './sync.js';
 import { CT_PRESETS } from './voi-presets.js';
+import { HangingBar } from '../protocols/HangingBar.js';
+import { ProtocolEditor } from '../protocols/ProtocolEditor.js';
+import { useHangingProtocol } from '../protocols/use-hanging-protocol.js';
+import { seriesForViewport, windowPlan, type WindowPlan } from '../protocols/window-plan.js';
+import { ReconstructionPane } from '../mpr/ReconstructionPane.js';
+import { toggledMode, type ViewportMode } from '../mpr/viewport-mode.js';
 
 const frameUrl: FrameUrl = ({ studyUid, seriesUid, sopInstanceUid, frame }) =>
   `${window.location.origin}/dicom-web/studies/${studyUid}/series/${seriesUid}/instances/${sopInstanceUid}/frames/${frame}`;
@@ -53,9 +59,18 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   /** The viewport playing cine, if one is. */
   const [cineCell, setCineCell] = useState<number>();
   const [synced, setSynced] = useState(false);
+  /** Cells showing MPR or 3D instead of their stack. */
+  const [modes, setModes] = useState<Record<number, ViewportMode>>({});
   /** The patient's other studies held here, and which of them are loaded (or loading). */
   const [priors, setPriors] = useState<StudySummary[]>([]);
   const [loadedPriors, setLoadedPriors] = useState<ReadonlySet<string>>(new Set());
+  const requestedPriors = useRef(new Set<string>());
+  const hanging = useHangingProtocol(studyUid);
+  /** The reader changed the layout or a viewport's series: the protocol stops re-hanging until the stage changes. */
+  const [manual, setManual] = useState(false);
+  /** The stage as hung in this window, once applied. */
+  const [hung, setHung] = useState<WindowPlan>();
+  const [editorOpen, setEditorOpen] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,10 +98,12 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         const study = found[0];
         if (cancelled || !study) return;
         setSummary(study);
-        getJson<StudySummary[]>(`${apiPaths.studies}?PatientID=${encodeURIComponent(study.patientId)}`).then(
-          (found) => !cancelled && setPriors(priorStudies(study, found)),
-          (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-        );
+        if (study.patientId !== '') {
+          getJson<StudySummary[]>(`${apiPaths.studies}?PatientID=${encodeURIComponent(study.patientId)}`).then(
+            (others) => !cancelled && setPriors(priorStudies(study, others)),
+            (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
+          );
+        }
         if (study.readStatus === 'unread') return setStatus('in-progress');
       })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
@@ -106,15 +123,73 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   useStudyMeasurements(series, setError);
 
   const loadPrior = (priorUid: string) => {
-    if (loadedPriors.has(priorUid)) return;
+    if (requestedPriors.current.has(priorUid)) return;
+    requestedPriors.current.add(priorUid);
     setLoadedPriors((current) => new Set(current).add(priorUid));
     getDicomJson<DicomJsonDataset[]>(`/dicom-web/studies/${encodeURIComponent(priorUid)}/metadata`).then(
       (instances) => setSeries((current) => [...(current ?? []), ...seriesOfStudy(instances, frameUrl)]),
       (e: unknown) => {
+        requestedPriors.current.delete(priorUid);
         setLoadedPriors((current) => new Set([...current].filter((uid) => uid !== priorUid)));
         setError(e instanceof Error ? e.message : String(e));
       },
     );
+  };
+
+  const stageResult = hanging.result?.stages[hanging.stage];
+  const plan = useMemo(() => stageResult && windowPlan(stageResult, 1), [stageResult]);
+  // The priors the protocol chose are loaded beside the study (loadPrior asks for each once).
+  useEffect(() => {
+    for (const prior of hanging.result?.priors.chosen ?? []) loadPrior(prior.studyUid);
+  }, [hanging.result]);
+  // Hang the stage: layout, series (a split view becomes a series of its own), MPR/3D modes.
+  useEffect(() => {
+    if (!plan || !series || manual) return;
+    const extra: ViewerSeries[] = [];
+    const indices = plan.viewports.map((viewport) => {
+      const shown = seriesForViewport(viewport, series);
+      if (!shown) return -1;
+      const at = series.findIndex((s) => s.seriesUid === shown.seriesUid && s.studyUid === shown.studyUid);
+      if (at >= 0) return at;
+      extra.push(shown);
+      return series.length + extra.length - 1;
+    });
+    if (extra.length > 0) return setSeries([...series, ...extra]);
+    setLayout(plan.layout);
+    setAssigned(indices);
+    setModes(Object.fromEntries(plan.viewports.map((v, i) => [i, v.type === 'mpr' ? 'mpr' : v.type === 'volume3d' ? '3d' : 'stack'])));
+    setActive((a) => Math.min(a, plan.layout.cells.length - 1));
+    setHung(plan);
+  }, [plan, series, manual]);
+  // The stage's sync groups, while it is hung as the protocol says.
+  useEffect(() => {
+    if (!hung || manual || !stageResult) return;
+    const stops: Array<() => void> = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const groups = stageResult.syncGroups.map((group) => ({
+      type: group.type,
+      ids: group.members.flatMap(([screen, viewport]) => {
+        const cell = hung.viewports.findIndex((v) => v.screen === screen && v.screenViewport === viewport);
+        return cell >= 0 ? [viewportIdOf(cell)] : [];
+      }),
+    }));
+    // Scrolling is registered on the images first shown, so it waits until every viewport shows one.
+    const start = () => {
+      if (!groups.every((g) => g.type !== 'scroll' || registerAsShown(g.ids))) {
+        timer = setTimeout(start, 100);
+        return;
+      }
+      for (const group of groups) stops.push(synchroniseViewports([group.ids], [group.type]));
+    };
+    start();
+    return () => {
+      clearTimeout(timer);
+      stops.forEach((stop) => stop());
+    };
+  }, [hung, manual, stageResult]);
+  const changeStage = (step: () => void) => () => {
+    setManual(false);
+    step();
   };
 
   useEffect(() => {
@@ -136,6 +211,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   };
 
   const chooseLayout = (next: Layout) => {
+    setManual(true);
     setLayout(next);
     setAssigned((current) => assignSeries(current, next.cells.length, series?.length ?? 0));
     setActive((a) => Math.min(a, next.cells.length - 1));
@@ -143,6 +219,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     setChooserOpen(false);
   };
   const showSeries = (cell: number, seriesIndex: number) => {
+    setManual(true);
     setAssigned((current) => current.map((s, i) => (i === cell ? seriesIndex : s)));
     setActive(cell);
   };
@@ -162,7 +239,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
 
   const presetKeys = Object.fromEntries(CT_PRESETS.map((preset, i) => [`preset${i + 1}` as ActionId, onActive((v) => applyPreset(v, preset))])) as ShortcutHandlers;
   useShortcuts('viewer', {
-    back: () => (chooserOpen ? setChooserOpen(false) : onClose()),
+    back: () => (chooserOpen ? setChooserOpen(false) : editorOpen ? setEditorOpen(false) : onClose()),
     imagePrevious: onActive((v) => scrollBy(v, -1)),
     imageNext: onActive((v) => scrollBy(v, 1)),
     pagePrevious: onActive((v) => scrollBy(v, -PAGE)),
@@ -199,6 +276,12 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     overlays: () => setOverlays((o) => !o),
     layout: () => setChooserOpen((o) => !o),
     markRead,
+    stageNext: changeStage(hanging.nextStage),
+    stagePrevious: changeStage(hanging.previousStage),
+    protocolNext: changeStage(hanging.nextProtocol),
+    protocolEditor: () => setEditorOpen((open) => !open),
+    mprToggle: () => setModes((m) => ({ ...m, [active]: toggledMode(m[active], 'mpr') })),
+    volume3dToggle: () => setModes((m) => ({ ...m, [active]: toggledMode(m[active], '3d') })),
   });
 
   const title = useMemo(() => {
@@ -224,6 +307,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         onLayout={() => setChooserOpen((o) => !o)}
         onMarkRead={markRead}
       />
+      <HangingBar hanging={hanging} manual={manual} onStage={changeStage} onEdit={() => setEditorOpen((open) => !open)} />
       {chooserOpen && <LayoutChooser current={layout} onChoose={chooseLayout} onClose={() => setChooserOpen(false)} />}
       {error && (
         <div className="viewer-error" role="alert">
@@ -237,7 +321,23 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         {series && series.length === 0 && <p className="empty">This study has no images to display.</p>}
         {series && series.length > 0 && (
           <div className="viewport-grid" style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.cols}, 1fr)` }}>
-            {layout.cells.map((cell, i) => (
+            {layout.cells.map((cell, i) =>
+              modes[i] && modes[i] !== 'stack' ? (
+                <ReconstructionPane
+                  key={`${viewportIdOf(i)}-${modes[i]}`}
+                  mode={modes[i]}
+                  viewportId={viewportIdOf(i)}
+                  index={i}
+                  series={series[assigned[i] ?? -1]}
+                  active={i === active}
+                  showOverlays={overlays}
+                  tool={tool}
+                  style={{ gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.col + 1} / span ${cell.colSpan}` }}
+                  onActivate={() => setActive(i)}
+                  onDropSeries={(s) => showSeries(i, s)}
+                  onStack={() => setModes((m) => ({ ...m, [i]: 'stack' }))}
+                />
+              ) : (
               <StackPane
                 key={viewportIdOf(i)}
                 viewportId={viewportIdOf(i)}
@@ -250,11 +350,15 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
                 style={{ gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.col + 1} / span ${cell.colSpan}` }}
                 onActivate={() => setActive(i)}
                 onDropSeries={(s) => showSeries(i, s)}
+                initialView={!manual && hung === plan ? plan?.viewports[i] : undefined}
+                emptyReason={!manual && hung === plan ? plan?.viewports[i]?.unmatched : undefined}
               />
-            ))}
+              ),
+            )}
           </div>
         )}
         {!series && !error && <p className="empty">Loading the study…</p>}
+        {editorOpen && hanging.catalog && <ProtocolEditor hanging={hanging} onClose={() => setEditorOpen(false)} />}
       </div>
     </main>
   );

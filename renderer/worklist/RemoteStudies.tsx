@@ -88,7 +88,7 @@ export function RemoteStudies({ node, query, onOpen }: { node: string; query: st
   useEffect(loadJobs, [loadJobs]);
   useServerEvents((event) => {
     if (event.type === 'job') setJobs((current) => new Map(current).set(event.job.id, event.job));
-    else if (studies.some((s) => s.studyUid === event.studyUid)) checkHeld([event.studyUid]);
+    else if (event.type === 'study-updated' && studies.some((s) => s.studyUid === event.studyUid)) checkHeld([event.studyUid]);
   }, loadJobs);
 
   const retrieves = useMemo(() => retrievesByStudy(jobs.values(), node), [jobs, node]);
