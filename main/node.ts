@@ -87,7 +87,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts() }),
     api: {
       index: archive.index,
-      nodes: () => config.nodes.map(({ name, aet, host, port, allow }) => ({ name, aet, host, port, allow })),
+      nodes: () => config.nodes.map(({ name, aet, host, port, allow, search }) => ({ name, aet, host, port, allow, search: search ?? false })),
       jobs,
       events,
       retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,

@@ -9,6 +9,8 @@ export interface RemoteNode {
   port: number;
   /** What this AE may ask of us. */
   allow: DicomService[];
+  /** A PACS or archive the reading room searches and retrieves from (worklist tab, priors); default false. */
+  search?: boolean;
 }
 
 /** What happens when an instance arrives whose SOP Instance UID we hold with other bytes. */

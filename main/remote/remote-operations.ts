@@ -21,6 +21,11 @@ import { get } from '../dicom/client/get.js';
 import { move } from '../dicom/client/move.js';
 import { store } from '../dicom/client/store.js';
 
+/** A retrieve that cannot work with the node's configuration; the message says what to change. */
+export class RetrieveRefusedError extends Error {
+  override name = 'RetrieveRefusedError';
+}
+
 export class UnknownNodeError extends Error {
   constructor(name: string, known: readonly RemoteNode[]) {
     super(`no node named "${name}" in the configuration (configured: ${known.map((n) => n.name).join(', ') || 'none'})`);
@@ -68,6 +73,10 @@ export class RemoteOperations {
   retrieve(name: string, studyUid: string, options: { seriesUid?: string | undefined; via?: 'move' | 'get' | undefined } = {}): Job {
     const node = this.node(name);
     const via = options.via ?? 'move';
+    // By C-MOVE the node sends the images to us: we would refuse them.
+    if (via === 'move' && !node.allow.includes('store')) {
+      throw new RetrieveRefusedError(`node "${node.name}" may not send us images (its allow list has no "store"), so it cannot retrieve to us by C-MOVE: add "store" to its allow list, or retrieve by C-GET`);
+    }
     const keys: DicomJsonDataset = { '0020000D': { vr: 'UI', Value: [studyUid] } };
     if (options.seriesUid) keys['0020000E'] = { vr: 'UI', Value: [options.seriesUid] };
     const level = options.seriesUid ? 'SERIES' : 'STUDY';

@@ -5,7 +5,7 @@ import { MAX_MEASUREMENT_BYTES, READ_STATUSES, type NodeSummary, type ReadStatus
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { parseQido, QidoParameterError, qidoIdentifier } from '../../shared/query/qido.js';
-import { UnknownNodeError } from '../remote/remote-operations.js';
+import { RetrieveRefusedError, UnknownNodeError } from '../remote/remote-operations.js';
 import type { NodeEvents } from '../events/node-events.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
@@ -122,6 +122,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     try {
       return c.json(deps.retrieve(body as RetrieveRequest), 202);
     } catch (error) {
+      if (error instanceof RetrieveRefusedError) return c.json({ error: error.message }, 409);
       return c.json({ error: error instanceof Error ? error.message : String(error) }, 404);
     }
   });

@@ -1,15 +1,17 @@
 /** The hanging protocol in use and its stage, with the keys to move on; a line under the tool bar. */
 import type { HangingProtocolState } from './use-hanging-protocol.js';
+import type { RemotePriorStatus } from './use-remote-priors.js';
 
 interface Props {
   hanging: HangingProtocolState;
+  remotePriors: RemotePriorStatus | undefined;
   /** The reader has changed the layout: the stage is no longer re-hung by itself. */
   manual: boolean;
   onStage: (step: () => void) => () => void;
   onEdit: () => void;
 }
 
-export function HangingBar({ hanging, manual, onStage, onEdit }: Props) {
+export function HangingBar({ hanging, remotePriors, manual, onStage, onEdit }: Props) {
   const { result, stage, error } = hanging;
   if (error) return <div className="hanging-bar error">{error}</div>;
   if (!result?.winner) return null;
@@ -43,8 +45,24 @@ export function HangingBar({ hanging, manual, onStage, onEdit }: Props) {
       <button type="button" onClick={onEdit} title="Edit hanging protocols, with a preview on this study (Shift+E)">
         Edit
       </button>
-      {missing > 0 && <span className="hanging-missing">{missing === 1 ? 'A prior it wants is not held here' : `${missing} priors it wants are not held here`}</span>}
+      {missing > 0 && <span className="hanging-missing">{priorText(missing, remotePriors)}</span>}
       {manual && <span className="hanging-manual">Changed by you: g or ▶ hangs a stage again</span>}
     </div>
   );
+}
+
+function priorText(missing: number, status: RemotePriorStatus | undefined): string {
+  const wanted = missing === 1 ? 'A prior it wants is not held here' : `${missing} priors it wants are not held here`;
+  switch (status?.state) {
+    case 'searching':
+      return `${wanted}: searching the PACS…`;
+    case 'retrieving':
+      return `${wanted}: retrieving ${status.count === 1 ? 'it' : status.count} from ${status.node}…`;
+    case 'none-found':
+      return `${wanted}, nor on any PACS`;
+    case 'failed':
+      return `${wanted}; fetching it failed: ${status.reason}`;
+    default:
+      return wanted;
+  }
 }

@@ -23,6 +23,8 @@ export interface HangingProtocolState {
   nextProtocol: () => void;
   /** Hang this protocol (e.g. from the editor), matching or not; undefined goes back to the winner. */
   chooseProtocol: (id: string | undefined) => void;
+  /** Read the study's engine input again (a prior has arrived). */
+  reloadInput: () => void;
   /** Why protocols could not be applied (the study still opens in the default layout). */
   error: string | undefined;
 }
@@ -45,9 +47,10 @@ export function useHangingProtocol(studyUid: string): HangingProtocolState {
     getJson<ProtocolCatalog>(protocolPaths.catalog).then(setCatalog, (e: unknown) => setError(`hanging protocols could not be read: ${message(e)}`));
   }, []);
   useEffect(loadCatalog, [loadCatalog]);
+  const [inputGeneration, setInputGeneration] = useState(0);
   useEffect(() => {
     getJson<ProtocolInput>(protocolPaths.input(studyUid)).then(setInput, (e: unknown) => setError(`hanging protocols could not be applied: ${message(e)}`));
-  }, [studyUid]);
+  }, [studyUid, inputGeneration]);
   useServerEvents((event) => {
     if (event.type === 'protocols-changed') loadCatalog();
   }, loadCatalog);
@@ -81,6 +84,7 @@ export function useHangingProtocol(studyUid: string): HangingProtocolState {
       setProtocolId(ids[(at + 1) % ids.length]);
     },
     chooseProtocol: setProtocolId,
+    reloadInput: () => setInputGeneration((g) => g + 1),
     error: error ?? failure,
   };
 }

@@ -29,6 +29,7 @@ import { CT_PRESETS } from './voi-presets.js';
 import { HangingBar } from '../protocols/HangingBar.js';
 import { ProtocolEditor } from '../protocols/ProtocolEditor.js';
 import { useHangingProtocol } from '../protocols/use-hanging-protocol.js';
+import { useRemotePriors } from '../protocols/use-remote-priors.js';
 import { seriesForViewport, windowPlan, type WindowPlan } from '../protocols/window-plan.js';
 import { ReconstructionPane } from '../mpr/ReconstructionPane.js';
 import { toggledMode, type ViewportMode } from '../mpr/viewport-mode.js';
@@ -66,6 +67,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   const [loadedPriors, setLoadedPriors] = useState<ReadonlySet<string>>(new Set());
   const requestedPriors = useRef(new Set<string>());
   const hanging = useHangingProtocol(studyUid);
+  const remotePriors = useRemotePriors(hanging, hanging.reloadInput);
   /** The reader changed the layout or a viewport's series: the protocol stops re-hanging until the stage changes. */
   const [manual, setManual] = useState(false);
   /** The stage as hung in this window, once applied. */
@@ -307,7 +309,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         onLayout={() => setChooserOpen((o) => !o)}
         onMarkRead={markRead}
       />
-      <HangingBar hanging={hanging} manual={manual} onStage={changeStage} onEdit={() => setEditorOpen((open) => !open)} />
+      <HangingBar hanging={hanging} remotePriors={remotePriors} manual={manual} onStage={changeStage} onEdit={() => setEditorOpen((open) => !open)} />
       {chooserOpen && <LayoutChooser current={layout} onChoose={chooseLayout} onClose={() => setChooserOpen(false)} />}
       {error && (
         <div className="viewer-error" role="alert">

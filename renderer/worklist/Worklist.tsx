@@ -30,8 +30,8 @@ export function Worklist({ onOpen }: { onOpen: (studyUid: string) => void }) {
   }, [filters, source]);
 
   useEffect(() => {
-    // Only nodes we may query are sources; without them the worklist shows no tabs.
-    getJson<NodeSummary[]>(apiPaths.nodes).then((all) => setNodes(all.filter((n) => n.allow.includes('find'))), () => setNodes([]));
+    // Nodes configured for searching (a PACS, an archive) are sources; without them the worklist shows no tabs.
+    getJson<NodeSummary[]>(apiPaths.nodes).then((all) => setNodes(all.filter((n) => n.search)), () => setNodes([]));
   }, []);
   const sources = useMemo(() => [LOCAL, ...nodes.map((n) => n.name)], [nodes]);
   const current = sources.includes(source) ? source : LOCAL;

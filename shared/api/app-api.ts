@@ -39,6 +39,8 @@ export interface NodeSummary {
   host: string;
   port: number;
   allow: DicomService[];
+  /** Searched from the worklist and for priors (configuration `nodes[].search`). */
+  search: boolean;
 }
 
 /** What GET /api/events streams (server-sent events, one JSON object per `data:` line). */

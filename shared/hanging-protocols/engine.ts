@@ -83,18 +83,31 @@ function compareIds(a: string, b: string): number {
 export function applyProtocols(input: EngineInput, options: EngineOptions = {}): ProtocolResult {
   const ranked = rankProtocols(input.current, input.priorCandidates ?? [], input.protocols);
   const candidates = ranked.map((r) => r.report);
-  let chosen = ranked.find((r) => r.report.matched);
+  const hangOf = (r: RankedProtocol) => hangStages(r.protocol, { current: input.current, priors: r.priors.chosen.map((c) => c.study) });
+  let chosen: RankedProtocol | undefined;
+  let hung: ReturnType<typeof hangStages> | undefined;
   let forced = false;
   if (options.protocolId !== undefined) {
     chosen = ranked.find((r) => r.protocol.id === options.protocolId);
     if (!chosen) throw new Error(`no hanging protocol with id "${options.protocolId}" (known: ${input.protocols.map((p) => p.id).join(', ') || 'none'})`);
     forced = !chosen.report.matched;
+    hung = hangOf(chosen);
+  } else {
+    // The best match that can hang something: a protocol whose every stage would stay empty
+    // (the study matched, its series did not) gives way to the next.
+    for (const candidate of ranked.filter((r) => r.report.matched)) {
+      const stages = hangOf(candidate);
+      if (stages.stages.some((stage) => stage.active)) {
+        [chosen, hung] = [candidate, stages];
+        break;
+      }
+      candidate.report.skippedBecause = 'no stage could be hung: no display set matched any of its viewports';
+    }
   }
-  if (!chosen) {
+  if (!chosen || !hung) {
     return { winner: null, candidates, priors: { wanted: 0, chosen: [], considered: [], missing: [] }, missingPriors: [], stages: [], initialStage: 0, notShown: [] };
   }
   const priors = chosen.priors;
-  const hung = hangStages(chosen.protocol, { current: input.current, priors: priors.chosen.map((c) => c.study) });
   const { protocol, report } = chosen;
   return {
     winner: { id: protocol.id, name: protocol.name, version: protocol.version, score: report.score, ...(forced ? { forced } : {}) },

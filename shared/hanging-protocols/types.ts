@@ -287,6 +287,8 @@ export interface CandidateReport {
   rules: RuleOutcome[];
   /** Why it is excluded, when not matched. */
   excludedBecause?: string;
+  /** Why a matched protocol was passed over for the next one. */
+  skippedBecause?: string;
 }
 
 export interface ChosenPrior {

@@ -165,7 +165,10 @@ describe('measurements', () => {
 
 describe('nodes, conflicts, jobs', () => {
   it('lists the configured nodes', async () => {
-    expect((await getJson<Array<{ name: string }>>(apiPaths.nodes)).map((n) => n.name)).toEqual(['pacs', 'self']);
+    expect((await getJson<Array<{ name: string; search: boolean }>>(apiPaths.nodes)).map((n) => [n.name, n.search])).toEqual([
+      ['pacs', false],
+      ['self', false],
+    ]);
   });
 
   it('searches a remote node by C-FIND with QIDO-RS parameters, and says which node failed', async () => {
@@ -188,6 +191,10 @@ describe('nodes, conflicts, jobs', () => {
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toMatch(/nowhere/);
     expect((await call(apiPaths.retrieve, { method: 'POST', body: '{"node": 1}' })).status).toBe(400);
+    // By C-MOVE the node would send us the images, which its configuration does not allow.
+    const refused = await call(apiPaths.retrieve, { method: 'POST', body: JSON.stringify({ node: 'self', studyUid: '1.2.3' }) });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/node "self" may not send us images .*add "store" to its allow list/);
     expect(await getJson(apiPaths.jobs)).toEqual([]);
   });
 });
