@@ -106,6 +106,11 @@ function loadFailure(error: unknown): string {
   return 'the first image could not be loaded';
 }
 
+/** What of a hung view matters to the reader: the same key means nothing to apply again. */
+function viewKeyOf(view: InitialView | undefined): string | undefined {
+  return view && JSON.stringify([view.voi?.width, view.voi?.center, view.invert, view.initialImage, view.flipHorizontal]);
+}
+
 function initialIndex(view: InitialView, count: number): number {
   const last = count - 1;
   return view.initialImage === 'middle' ? Math.floor(last / 2) : view.initialImage === 'last' ? last : 0;
@@ -129,6 +134,8 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
   seriesRef.current = series;
   const initialViewRef = useRef(initialView);
   initialViewRef.current = initialView;
+  /** The hung view last applied (see viewKeyOf). */
+  const appliedKey = useRef<string>(undefined);
   const [state, setState] = useState<DisplayState>();
   const [error, setError] = useState<string>();
 
@@ -175,6 +182,7 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
     setState(undefined);
     registerImageMetadata(series.images);
     const view = initialViewRef.current;
+    appliedKey.current = viewKeyOf(view);
     viewport.setStack(series.images.map((image) => image.imageId), view ? initialIndex(view, series.images.length) : 0).then(
       () => {
         if (view) applyInitialView(viewport, view);
@@ -184,14 +192,18 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
     );
   }, [viewportId, series]);
 
-  // A stage hung again over the same series: its view applies without reloading the stack.
+  // A stage hung again over the same series: its view applies without reloading the stack; the same
+  // view hung again (the protocol re-applied because a prior arrived) leaves the reader's window and image alone.
+  const viewKey = viewKeyOf(initialView);
   useEffect(() => {
     const viewport = stackViewport(viewportId);
-    if (!viewport || !initialView || viewport.getImageIds().length === 0) return;
-    void viewport.setImageIdIndex(initialIndex(initialView, viewport.getImageIds().length));
-    applyInitialView(viewport, initialView);
+    const view = initialViewRef.current;
+    if (!viewport || !view || viewKey === appliedKey.current || viewport.getImageIds().length === 0) return;
+    appliedKey.current = viewKey;
+    void viewport.setImageIdIndex(initialIndex(view, viewport.getImageIds().length));
+    applyInitialView(viewport, view);
     viewport.render();
-  }, [viewportId, initialView]);
+  }, [viewportId, viewKey]);
 
   const current = series && state ? series.images[state.index] : undefined;
   return (

@@ -189,6 +189,9 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
       stops.forEach((stop) => stop());
     };
   }, [hung, manual, stageResult]);
+  // The grid waits for the protocol (a few milliseconds), so that nothing the reader does is undone by a late hanging;
+  // without protocols (or when none hangs this window) the default layout shows.
+  const protocolSettled = hung !== undefined || hanging.error !== undefined || (hanging.result !== undefined && !plan) || manual;
   const changeStage = (step: () => void) => () => {
     setManual(false);
     step();
@@ -321,7 +324,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
           <SeriesStrip series={series} shown={assigned} activeSeries={assigned[active] ?? -1} onChoose={(i) => showSeries(active, i)} priors={priors} loaded={loadedPriors} onLoadPrior={loadPrior} />
         )}
         {series && series.length === 0 && <p className="empty">This study has no images to display.</p>}
-        {series && series.length > 0 && (
+        {series && series.length > 0 && protocolSettled && (
           <div className="viewport-grid" style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.cols}, 1fr)` }}>
             {layout.cells.map((cell, i) =>
               modes[i] && modes[i] !== 'stack' ? (
@@ -359,7 +362,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
             )}
           </div>
         )}
-        {!series && !error && <p className="empty">Loading the study…</p>}
+        {(!series || (series.length > 0 && !protocolSettled)) && !error && <p className="empty">Loading the study…</p>}
         {editorOpen && hanging.catalog && <ProtocolEditor hanging={hanging} onClose={() => setEditorOpen(false)} />}
       </div>
     </main>

@@ -62,7 +62,7 @@ describe('worklist on a PACS', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/view/${janeCt.studyUid}`);
     // Its series are in the strip (how they hang is the hanging protocols' business).
     await expect.poll(() => page.locator(`.series-item[data-study-uid="${janeCt.studyUid}"]`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    expect(await page.locator('.viewer-title').innerText()).toContain('PID-001');
+    await expect.poll(() => page.locator('.viewer-title').innerText()).toContain('PID-001');
     // Back in the worklist: still searching the PACS with the same filter; this node now holds the study.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.worklist-summary').textContent(), { timeout: 10_000 }).toBe('2 studies on pacs');
