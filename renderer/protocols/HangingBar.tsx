@@ -1,17 +1,21 @@
 /** The hanging protocol in use and its stage, with the keys to move on; a line under the tool bar. */
 import type { HangingProtocolState } from './use-hanging-protocol.js';
+import { useState } from 'react';
+import type { DisplaySpread } from './use-display-spread.js';
 import type { RemotePriorStatus } from './use-remote-priors.js';
 
 interface Props {
   hanging: HangingProtocolState;
   remotePriors: RemotePriorStatus | undefined;
+  spread: DisplaySpread;
   /** The reader has changed the layout: the stage is no longer re-hung by itself. */
   manual: boolean;
   onStage: (step: () => void) => () => void;
   onEdit: () => void;
 }
 
-export function HangingBar({ hanging, remotePriors, manual, onStage, onEdit }: Props) {
+export function HangingBar({ hanging, remotePriors, spread, manual, onStage, onEdit }: Props) {
+  const [spreadStatus, setSpreadStatus] = useState<string>();
   const { result, stage, error } = hanging;
   if (error) return <div className="hanging-bar error">{error}</div>;
   if (!result?.winner) return null;
@@ -42,6 +46,17 @@ export function HangingBar({ hanging, remotePriors, manual, onStage, onEdit }: P
       <button type="button" onClick={onStage(hanging.nextProtocol)} title="Next protocol that matches (u)">
         Next protocol
       </button>
+      {current && current.screens.length > 1 && spread.displays === 1 && (
+        <button
+          type="button"
+          onClick={() => spread.spread().then(setSpreadStatus, (e: unknown) => setSpreadStatus(`Could not spread: ${e instanceof Error ? e.message : String(e)}`))}
+          title={`This stage has ${current.screens.length} screens: show them on the other displays`}
+        >
+          Spread over displays
+        </button>
+      )}
+      {spread.displays > 1 && <span className="hanging-display">Display {spread.display + 1} of {spread.displays}</span>}
+      {spreadStatus && <span className="hanging-spread">{spreadStatus}</span>}
       <button type="button" onClick={onEdit} title="Edit hanging protocols, with a preview on this study (Shift+E)">
         Edit
       </button>

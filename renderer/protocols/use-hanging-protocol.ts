@@ -4,7 +4,7 @@
  * moves between stages and matching protocols. Presets edited on disk (or
  * saved from the editor) apply at once: the node announces the change.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { protocolPaths, type ProtocolCatalog, type ProtocolInput } from '../../shared/api/protocols-api.js';
 import { applyProtocols, matchingProtocolIds } from '../../shared/hanging-protocols/engine.js';
 import type { HangingProtocol, ProtocolResult } from '../../shared/hanging-protocols/types.js';
@@ -23,6 +23,8 @@ export interface HangingProtocolState {
   nextProtocol: () => void;
   /** Hang this protocol (e.g. from the editor), matching or not; undefined goes back to the winner. */
   chooseProtocol: (id: string | undefined) => void;
+  /** Show this stage (another window of the reading moved to it). */
+  goToStage: (stage: number) => void;
   /** Read the study's engine input again (a prior has arrived). */
   reloadInput: () => void;
   /** Why protocols could not be applied (the study still opens in the default layout). */
@@ -36,11 +38,13 @@ export function hang(input: ProtocolInput, protocols: readonly HangingProtocol[]
   return applyProtocols({ current: input.current, priorCandidates: input.priorCandidates, protocols }, protocolId === undefined ? {} : { protocolId });
 }
 
-export function useHangingProtocol(studyUid: string): HangingProtocolState {
+/** `start`: the protocol and stage to begin with (a window opened for another display of a reading). */
+export function useHangingProtocol(studyUid: string, start: { protocolId?: string | undefined; stage?: number | undefined } = {}): HangingProtocolState {
   const [catalog, setCatalog] = useState<ProtocolCatalog>();
   const [input, setInput] = useState<ProtocolInput>();
-  const [protocolId, setProtocolId] = useState<string>();
+  const [protocolId, setProtocolId] = useState<string | undefined>(start.protocolId);
   const [stage, setStage] = useState(0);
+  const startStage = useRef(start.stage);
   const [error, setError] = useState<string>();
 
   const loadCatalog = useCallback(() => {
@@ -68,7 +72,11 @@ export function useHangingProtocol(studyUid: string): HangingProtocolState {
   // A new protocol starts at its first active stage; the same protocol re-read keeps the reader's stage.
   const winner = result?.winner?.id;
   const initialStage = result?.initialStage ?? 0;
-  useEffect(() => setStage(initialStage), [winner, initialStage]);
+  useEffect(() => {
+    if (winner === undefined) return;
+    setStage(startStage.current ?? initialStage);
+    startStage.current = undefined;
+  }, [winner, initialStage]);
 
   return {
     catalog,
@@ -84,6 +92,7 @@ export function useHangingProtocol(studyUid: string): HangingProtocolState {
       setProtocolId(ids[(at + 1) % ids.length]);
     },
     chooseProtocol: setProtocolId,
+    goToStage: setStage,
     reloadInput: () => setInputGeneration((g) => g + 1),
     error: error ?? failure,
   };

@@ -30,6 +30,7 @@ import { HangingBar } from '../protocols/HangingBar.js';
 import { ProtocolEditor } from '../protocols/ProtocolEditor.js';
 import { useHangingProtocol } from '../protocols/use-hanging-protocol.js';
 import { useRemotePriors } from '../protocols/use-remote-priors.js';
+import { spreadPlaceOf, useDisplaySpread } from '../protocols/use-display-spread.js';
 import { seriesForViewport, windowPlan, type WindowPlan } from '../protocols/window-plan.js';
 import { ReconstructionPane } from '../mpr/ReconstructionPane.js';
 import { toggledMode, type ViewportMode } from '../mpr/viewport-mode.js';
@@ -66,7 +67,9 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   const [priors, setPriors] = useState<StudySummary[]>([]);
   const [loadedPriors, setLoadedPriors] = useState<ReadonlySet<string>>(new Set());
   const requestedPriors = useRef(new Set<string>());
-  const hanging = useHangingProtocol(studyUid);
+  const place = useMemo(() => spreadPlaceOf(window.location.search), []);
+  const hanging = useHangingProtocol(studyUid, { protocolId: place.protocolId, stage: place.stage });
+  const spread = useDisplaySpread(studyUid, place, hanging);
   const remotePriors = useRemotePriors(hanging, hanging.reloadInput);
   /** The reader changed the layout or a viewport's series: the protocol stops re-hanging until the stage changes. */
   const [manual, setManual] = useState(false);
@@ -139,7 +142,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
   };
 
   const stageResult = hanging.result?.stages[hanging.stage];
-  const plan = useMemo(() => stageResult && windowPlan(stageResult, 1), [stageResult]);
+  const plan = useMemo(() => stageResult && windowPlan(stageResult, spread.displays, spread.display), [stageResult, spread.displays, spread.display]);
   // The priors the protocol chose are loaded beside the study (loadPrior asks for each once).
   useEffect(() => {
     for (const prior of hanging.result?.priors.chosen ?? []) loadPrior(prior.studyUid);
@@ -312,7 +315,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         onLayout={() => setChooserOpen((o) => !o)}
         onMarkRead={markRead}
       />
-      <HangingBar hanging={hanging} remotePriors={remotePriors} manual={manual} onStage={changeStage} onEdit={() => setEditorOpen((open) => !open)} />
+      <HangingBar hanging={hanging} remotePriors={remotePriors} spread={spread} manual={manual} onStage={changeStage} onEdit={() => setEditorOpen((open) => !open)} />
       {chooserOpen && <LayoutChooser current={layout} onChoose={chooseLayout} onClose={() => setChooserOpen(false)} />}
       {error && (
         <div className="viewer-error" role="alert">
