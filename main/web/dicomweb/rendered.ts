@@ -13,6 +13,7 @@ import { uidName } from '../../../shared/dicom/uid-registry.js';
 import { decodeFrame } from '../../codec/decode-frame.js';
 import { CodecError } from '../../codec/pixel-info.js';
 import { renderFrame } from '../../codec/render.js';
+import { RenderedCache } from './rendered-cache.js';
 import type { InstanceRow } from '../../index/archive-index.js';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
@@ -62,6 +63,10 @@ function middleImage(deps: DicomWebDeps, rows: InstanceRow[]): { row: InstanceRo
   return images[Math.floor(images.length / 2)];
 }
 
+/** About a thousand thumbnails of 128² JPEG: enough for a day's worklist, small beside the node's other memory. */
+const RENDERED_CACHE_BYTES = 32 * 1024 * 1024;
+const renderedCache = new RenderedCache(RENDERED_CACHE_BYTES);
+
 type FrameChoice = 'middle' | { number: number } | { list: string };
 
 async function render(deps: DicomWebDeps, request: Request, row: InstanceRow, json: DicomJsonDataset, frame: FrameChoice, thumbnail: boolean): Promise<Response> {
@@ -78,9 +83,13 @@ async function render(deps: DicomWebDeps, request: Request, row: InstanceRow, js
     if (numbers.length !== 1) throw new DicomWebError(400, `a rendered frame resource names one frame, not "${frame.list}"`);
     number = numbers[0]!;
   }
+  const key = JSON.stringify([row.sha256, number, format, params]);
+  const cached = renderedCache.get(key);
+  if (cached) return new Response(cached, { headers: { 'Content-Type': `image/${format}` } });
   try {
     const decoded = await decodeFrame(row.transferSyntaxUid, await readFrame(frames, number), frames.info);
     const image = await renderFrame(decoded, json, { format, ...params });
+    renderedCache.set(key, image);
     return new Response(image, { headers: { 'Content-Type': `image/${format}` } });
   } catch (error) {
     if (!(error instanceof CodecError)) throw error;
