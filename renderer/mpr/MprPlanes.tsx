@@ -10,14 +10,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { ActionId } from '../app/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/use-shortcuts.js';
 import { renderingEngine, type PrimaryTool } from '../viewer/cornerstone-setup.js';
-import type { EdgeMarkers } from '../viewer/orientation.js';
+import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { CT_PRESETS, voiRangeOf, windowOf } from '../viewer/voi-presets.js';
 import { addPlane, crosshairsOf, ORIENTATION, setMprPrimaryTool, type PlaneName } from './mpr-tools.js';
 import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { SINGLE_PLANE, slabLabel, thickerSlab, thinnerSlab, withMode, type Slab, type SlabMode } from './slab.js';
 import { planePosition, viewMarkers } from './view-markers.js';
 import { redrawWhileLoading } from './progressive-render.js';
-import { heldBytesOf, voxelBytesOf, type SeriesVolume, type VolumeProgress } from './volume-loading.js';
+import { cacheSettled, heldBytesOf, voxelBytesOf, type SeriesVolume, type VolumeProgress } from './volume-loading.js';
 
 /** Three planes side by side, or the first tall on the left and two stacked on the right. */
 export type Arrangement = '1x3' | '1+2' | 'single';
@@ -94,6 +94,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
   const [progress, setProgress] = useState<VolumeProgress>(() => volume.progress());
   const [slab, setSlab] = useState<Slab>(SINGLE_PLANE);
   const [ready, setReady] = useState(false);
+  const [failure, setFailure] = useState<string>();
   /** The plane the keys scroll: the one last clicked. */
   const [focused, setFocused] = useState<PlaneName>(planes[0]!);
   const ids = planes.map((plane) => planeId(viewportId, plane));
@@ -137,7 +138,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
         engine.renderViewports(ids);
         setReady(true);
       },
-      () => undefined,
+      (e: unknown) => !cancelled && setFailure(`The MPR planes could not be set up: ${e instanceof Error ? e.message : String(e)}`),
     );
     return () => {
       cancelled = true;
@@ -183,7 +184,11 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
       setProgress(p);
       if (!loadedMarked && p.loaded >= 1) {
         loadedMarked = true;
-        markMpr(MPR_MARKS.volumeLoaded, { volumeId: volume.volumeId, heldBytes: heldBytesOf(volume.volume), voxelBytes: voxelBytesOf(volume.volume) });
+        const loadedAt = performance.now();
+        // The image cache files the last slices a moment after the volume has them: count what it holds then.
+        void cacheSettled(volume.volume).then(() =>
+          markMpr(MPR_MARKS.volumeLoaded, { volumeId: volume.volumeId, heldBytes: heldBytesOf(volume.volume), voxelBytes: voxelBytesOf(volume.volume) }, loadedAt),
+        );
       }
     });
     return () => {
@@ -288,6 +293,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
           </div>
         );
       })}
+      {failure && <div className="viewport-error">{failure}</div>}
     </div>
   );
 }

@@ -77,6 +77,7 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
   const [editing, setEditing] = useState(false);
   const [progress, setProgress] = useState<VolumeProgress>(() => volume.progress());
   const [histogram, setHistogram] = useState<Histogram>();
+  const [failure, setFailure] = useState<string>();
   const groupId = `viewbox-3d-${id}`;
 
   useEffect(() => volume.onProgress(setProgress), [volume]);
@@ -127,7 +128,7 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
         group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
         setReady(true);
       },
-      () => undefined,
+      (e: unknown) => !cancelled && setFailure(`The volume rendering could not be set up: ${e instanceof Error ? e.message : String(e)}`),
     );
     return () => {
       cancelled = true;
@@ -216,6 +217,7 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
       </div>
       {editing && <TransferFunctionEditor tf={tf} histogram={histogram} range={range} onChange={setTf} />}
       {showOverlays && progress.loaded < 1 && <div className="vr-loading">Loading {Math.floor(progress.loaded * 100)}%</div>}
+      {failure && <div className="viewport-error">{failure}</div>}
     </div>
   );
 }

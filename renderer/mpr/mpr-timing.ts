@@ -15,6 +15,7 @@ export const MPR_MARKS = {
   firstVolumeRendering: 'viewbox:vr-first-frame',
 } as const;
 
-export function markMpr(name: (typeof MPR_MARKS)[keyof typeof MPR_MARKS], detail: Record<string, unknown>): void {
-  performance.mark(name, { detail });
+/** `at`: when it happened (performance.now()), if not now. */
+export function markMpr(name: (typeof MPR_MARKS)[keyof typeof MPR_MARKS], detail: Record<string, unknown>, at?: number): void {
+  performance.mark(name, { detail, ...(at === undefined ? {} : { startTime: at }) });
 }

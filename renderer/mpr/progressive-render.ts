@@ -5,8 +5,9 @@
  * than the arrival of those slices, so the page would spend its time
  * drawing half-loaded volumes and the volume would arrive late. Here the
  * views are redrawn when the whole volume is first covered (the first
- * complete view), when it is all there, and in between no more often than
- * every `minimumIntervalMs` nor than twice the time the last redraw took.
+ * complete view: nothing is redrawn before it), when it is all there, and in
+ * between no more often than every `minimumIntervalMs` nor than twice the
+ * time the last redraw took.
  */
 import { Enums } from '@cornerstonejs/core';
 import { renderingEngine } from '../viewer/cornerstone-setup.js';
@@ -48,7 +49,8 @@ export function redrawWhileLoading(volume: SeriesVolume, viewportIds: readonly s
     }
     // A redraw that never reported back (its view went away) does not hold up the next one.
     const drawing = requestedAt !== undefined && performance.now() - requestedAt < STALE_REQUEST_MS;
-    if (done || drawing || timer !== undefined) return;
+    // Before the whole volume shows, partial redraws would only take the CPU from the slices on their way.
+    if (!wasCovered || done || drawing || timer !== undefined) return;
     const wait = Math.max(minimumIntervalMs, 2 * lastCost) - (performance.now() - lastEnd);
     if (wait <= 0) request();
     else timer = setTimeout(request, wait);

@@ -5,7 +5,7 @@
  * accounted for as drawn.
  */
 import type { Types } from '@cornerstonejs/core';
-import { edgeMarkers, orientationLabel, type EdgeMarkers, type Vector3 } from '../viewer/orientation.js';
+import { edgeMarkers, orientationLabel, type EdgeMarkers, type Vector3 } from '../../shared/volume/orientation-labels.js';
 
 type Viewport = Pick<Types.IViewport, 'getCamera' | 'worldToCanvas'>;
 

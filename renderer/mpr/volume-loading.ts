@@ -11,7 +11,7 @@
  * that the planes show the whole volume coarsely after about an eighth of it
  * arrived, and sharpen as the rest comes.
  */
-import { cache, decimatedVolumeLoader, Enums, eventTarget, metaData, type Types, utilities, volumeLoader } from '@cornerstonejs/core';
+import { cache, decimatedVolumeLoader, Enums, eventTarget, imageLoadPoolManager, metaData, type Types, utilities, volumeLoader } from '@cornerstonejs/core';
 import type { GantryTilt } from '../../shared/volume/slice-geometry.js';
 import { registerImageMetadata } from '../viewer/cornerstone-setup.js';
 import type { ViewerImage } from '../viewer/study-series.js';
@@ -34,9 +34,19 @@ const STREAMING = 'cornerstoneStreamingImageVolume';
 const DECIMATED = 'viewboxDecimatedVolume';
 let registered = false;
 
+/**
+ * Volume slices in flight at once. All of them at once (Cornerstone's
+ * default) floods the page with responses that wait behind one another for
+ * the decoder, and the first complete view comes late; a few keep the
+ * network and the decode worker busy in the order of the stages.
+ */
+const VOLUME_CONCURRENCY = 24;
+
 function registerLoaders(): void {
   if (registered) return;
   registered = true;
+  // Volume stages are Thumbnail requests, as in Cornerstone's own progressive volume loading; nothing else here uses that type.
+  imageLoadPoolManager.setMaxSimultaneousRequests(RequestType.Thumbnail, VOLUME_CONCURRENCY);
   volumeLoader.registerVolumeLoader(DECIMATED, decimatedVolumeLoader as unknown as Types.VolumeLoaderFn);
 }
 
@@ -51,11 +61,11 @@ const neighbours = (offsets: number[], status: number) => offsets.map((offset) =
  */
 const COARSE_FILL = [...neighbours([-1, 1], ImageQualityStatus.ADJACENT_REPLICATE), ...neighbours([-4, -3, -2, 2, 3, 4], ImageQualityStatus.FAR_REPLICATE)];
 const PROGRESSIVE_STAGES = [
-  { id: 'middle-and-last', positions: [0.5, -1], priority: 1, requestType: RequestType.Interaction, nearbyFrames: COARSE_FILL },
-  { id: 'every8th', decimate: 8, offset: 0, priority: 2, requestType: RequestType.Interaction, nearbyFrames: COARSE_FILL },
-  { id: 'every4th', decimate: 8, offset: 4, priority: 3, requestType: RequestType.Interaction, nearbyFrames: neighbours([-1, 1], ImageQualityStatus.ADJACENT_REPLICATE) },
-  { id: 'every2nd', decimate: 4, offset: 2, priority: 4, requestType: RequestType.Interaction, nearbyFrames: neighbours([-1, 1], ImageQualityStatus.ADJACENT_REPLICATE) },
-  { id: 'rest', decimate: 2, offset: 1, priority: 5, requestType: RequestType.Interaction },
+  { id: 'middle-and-last', positions: [0.5, -1], priority: 1, requestType: RequestType.Thumbnail, nearbyFrames: COARSE_FILL },
+  { id: 'every8th', decimate: 8, offset: 0, priority: 2, requestType: RequestType.Thumbnail, nearbyFrames: COARSE_FILL },
+  { id: 'every4th', decimate: 8, offset: 4, priority: 3, requestType: RequestType.Thumbnail, nearbyFrames: neighbours([-1, 1], ImageQualityStatus.ADJACENT_REPLICATE) },
+  { id: 'every2nd', decimate: 4, offset: 2, priority: 4, requestType: RequestType.Thumbnail, nearbyFrames: neighbours([-1, 1], ImageQualityStatus.ADJACENT_REPLICATE) },
+  { id: 'rest', decimate: 2, offset: 1, priority: 5, requestType: RequestType.Thumbnail },
 ];
 
 function volumeIdOf(seriesUid: string, variant: VolumeVariant): string {
@@ -72,6 +82,28 @@ function volumeIdOf(seriesUid: string, variant: VolumeVariant): string {
 /** Decimated image ids carry a fragment for the loader; the metadata must be found under them too. */
 function registerDecimatedMetadata(images: readonly ViewerImage[], inPlane: number): void {
   if (inPlane > 1) registerImageMetadata(images.map((image) => ({ ...image, imageId: `${image.imageId}#decimation=${inPlane}` })));
+}
+
+/**
+ * Slices the stack view decoded (before, or while the volume loads) go into
+ * the volume at once, not when their turn in the load order comes: the first
+ * complete view needs no request for them (their own requests then find them
+ * done). Returns what stops watching.
+ */
+function takeCachedSlices(volume: Types.IImageVolume): () => void {
+  const streaming = volume as unknown as { successCallback?: (imageId: string, image: Types.IImage) => void; cachedFrames: Array<number | undefined> };
+  const take = (imageId: string, image: Types.IImage | undefined) => {
+    const index = volume.getImageIdIndex(imageId);
+    if (!image || index === undefined || streaming.cachedFrames[index] === ImageQualityStatus.FULL_RESOLUTION) return;
+    if ((image.imageQualityStatus ?? ImageQualityStatus.FULL_RESOLUTION) === ImageQualityStatus.FULL_RESOLUTION) streaming.successCallback?.(imageId, image);
+  };
+  for (const imageId of volume.imageIds) take(imageId, cache.getImage(imageId, ImageQualityStatus.FULL_RESOLUTION));
+  const onAdded = (event: Event) => {
+    const entry = (event as CustomEvent<{ image?: { imageId?: string; image?: Types.IImage } }>).detail.image;
+    if (entry?.imageId) take(entry.imageId, entry.image);
+  };
+  eventTarget.addEventListener(Enums.Events.IMAGE_CACHE_IMAGE_ADDED, onAdded);
+  return () => eventTarget.removeEventListener(Enums.Events.IMAGE_CACHE_IMAGE_ADDED, onAdded);
 }
 
 /**
@@ -132,6 +164,7 @@ export async function openSeriesVolume(seriesUid: string, images: readonly Viewe
     if (tilt) shearToPositions(volume);
   }
   (volume as Types.IStreamingImageVolume).load?.();
+  const stopTaking = takeCachedSlices(volume);
   const imageIds = volume.imageIds;
   // The volume's own record of each slice's quality, set before it announces the slice (the image cache's entry may come later).
   const qualities = () => (volume as unknown as { cachedFrames: Array<number | undefined> }).cachedFrames;
@@ -174,6 +207,7 @@ export async function openSeriesVolume(seriesUid: string, images: readonly Viewe
     release() {
       if (released) return;
       released = true;
+      stopTaking();
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onError);
       const left = (users.get(volumeId) ?? 1) - 1;
       users.set(volumeId, left);
@@ -188,6 +222,19 @@ export async function openSeriesVolume(seriesUid: string, images: readonly Viewe
       }, RELEASE_GRACE_MS);
     },
   };
+}
+
+/** Resolves once the image cache holds every slice of the volume at full resolution (or after `timeoutMs`). */
+export function cacheSettled(volume: Types.IImageVolume, timeoutMs = 2000): Promise<void> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const check = () => {
+      const settled = volume.imageIds.every((imageId) => cache.getImageQuality(imageId) === ImageQualityStatus.FULL_RESOLUTION);
+      if (settled || performance.now() - started > timeoutMs) resolve();
+      else setTimeout(check, 10);
+    };
+    check();
+  });
 }
 
 const BYTES_PER_VOXEL: Record<string, number> = { Uint8Array: 1, Int8Array: 1, Int16Array: 2, Uint16Array: 2, Float32Array: 4, Float64Array: 8 };

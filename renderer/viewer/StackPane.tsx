@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { registerImageMetadata, renderingEngine, STACK_VIEWPORT, stackToolGroup } from './cornerstone-setup.js';
 import type { ViewerSeries } from './study-series.js';
 import { TAG } from './dicom-json.js';
-import { edgeMarkers, type EdgeMarkers, type Vector3 } from './orientation.js';
+import { edgeMarkers, type EdgeMarkers, type Vector3 } from '../../shared/volume/orientation-labels.js';
 import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
 import { StackScrollbar } from './StackScrollbar.js';
 import { scrollTo } from './viewport-commands.js';

@@ -26,6 +26,7 @@ import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, reset
 import { stringOf, TAG } from './dicom-json.js';
 import { registerAsShown, synchroniseViewports } from './sync.js';
 import { CT_PRESETS } from './voi-presets.js';
+import type { ViewportAssignment } from '../../shared/hanging-protocols/types.js';
 import { HangingBar } from '../protocols/HangingBar.js';
 import { ProtocolEditor } from '../protocols/ProtocolEditor.js';
 import { useHangingProtocol } from '../protocols/use-hanging-protocol.js';
@@ -39,6 +40,13 @@ const frameUrl: FrameUrl = ({ studyUid, seriesUid, sopInstanceUid, frame }) =>
   `${window.location.origin}/dicom-web/studies/${studyUid}/series/${seriesUid}/instances/${sopInstanceUid}/frames/${frame}`;
 
 const viewportIdOf = (cell: number) => `viewport-${cell}`;
+
+/** How a hung viewport is shown: a stack, one MPR plane (or all three), or 3D. */
+function modeOf(viewport: ViewportAssignment): ViewportMode {
+  if (viewport.type === 'volume3d') return '3d';
+  if (viewport.type === 'mpr') return viewport.orientation ? `mpr-${viewport.orientation}` : 'mpr';
+  return 'stack';
+}
 
 /** Images one Page Up / Page Down moves. */
 const PAGE = 10;
@@ -162,7 +170,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     if (extra.length > 0) return setSeries([...series, ...extra]);
     setLayout(plan.layout);
     setAssigned(indices);
-    setModes(Object.fromEntries(plan.viewports.map((v, i) => [i, v.type === 'mpr' ? 'mpr' : v.type === 'volume3d' ? '3d' : 'stack'])));
+    setModes(Object.fromEntries(plan.viewports.map((v, i) => [i, modeOf(v)])));
     setActive((a) => Math.min(a, plan.layout.cells.length - 1));
     setHung(plan);
   }, [plan, series, manual]);

@@ -3,7 +3,7 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { formatDate, formatPersonName, formatTime } from '../app/format.js';
 import { numberOf, numbersOf, personNameOf, stringOf, TAG } from './dicom-json.js';
 import { scaleBar } from './scale-bar.js';
-import type { EdgeMarkers } from './orientation.js';
+import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { windowOf } from './voi-presets.js';
 
 export interface DisplayState {

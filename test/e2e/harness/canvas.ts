@@ -17,7 +17,12 @@ export const viewportPane = (page: Page, index: number): Locator => page.locator
  * sees them. Pixels within 40 canvas pixels of a spot belong to it.
  */
 export async function brightSpots(page: Page, index: number, threshold = 240): Promise<Array<{ x: number; y: number }>> {
-  return viewportPane(page, index)
+  return brightSpotsIn(viewportPane(page, index), threshold);
+}
+
+/** brightSpots on the first canvas inside `container` (e.g. one plane of an MPR viewport). */
+export async function brightSpotsIn(container: Locator, threshold = 240): Promise<Array<{ x: number; y: number }>> {
+  return container
     .locator('canvas')
     .first()
     .evaluate((canvas: CanvasLike, threshold) => {
@@ -43,7 +48,12 @@ export async function brightSpots(page: Page, index: number, threshold = 240): P
 
 /** The texts Cornerstone draws next to measurements (SVG), in drawing order. */
 export function measurementTexts(page: Page, index: number): Promise<string[]> {
-  return viewportPane(page, index)
+  return measurementTextsIn(viewportPane(page, index));
+}
+
+/** measurementTexts inside `container` (e.g. one plane of an MPR viewport). */
+export function measurementTextsIn(container: Locator): Promise<string[]> {
+  return container
     .locator('svg text')
     .evaluateAll((texts) => texts.map((t) => t.textContent ?? '').filter((t) => t.trim() !== ''));
 }

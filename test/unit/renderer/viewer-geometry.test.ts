@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { assignSeries, defaultLayout, layoutById, oneAndStack } from '../../../renderer/viewer/layouts.js';
-import { edgeMarkers, orientationLabel } from '../../../renderer/viewer/orientation.js';
+import { edgeMarkers, orientationLabel } from '../../../shared/volume/orientation-labels.js';
 import { seriesOfStudy } from '../../../renderer/viewer/study-series.js';
 import { CT_PRESETS, voiRangeOf, windowOf } from '../../../renderer/viewer/voi-presets.js';
 
