@@ -78,7 +78,9 @@ type State =
       element: DicomJsonElement;
       frame: DatasetFrame;
     }
-  | { kind: 'skip'; remaining: number; tag: number };
+  | { kind: 'skip'; remaining: number; tag: number }
+  /** Zero bytes after the last element of the dataset (some writers pad files); only zeros may follow. */
+  | { kind: 'padding'; start: number };
 
 export class DatasetParser {
   private readonly threshold: number;
@@ -125,6 +127,15 @@ export class DatasetParser {
         case 'value':
           this.readValue(state);
           break;
+        case 'padding': {
+          const nonZero = chunk.subarray(this.at).findIndex((byte) => byte !== 0);
+          if (nonZero >= 0) {
+            throw new DicomParseError(`data after ${this.pos + nonZero - state.start} bytes of zero padding at the end of the dataset`, this.base + this.pos + nonZero);
+          }
+          this.pos += chunk.length - this.at;
+          this.at = chunk.length;
+          break;
+        }
         case 'skip': {
           const n = Math.min(state.remaining, chunk.length - this.at);
           this.at += n;
@@ -147,7 +158,8 @@ export class DatasetParser {
       const missing = this.state.kind === 'value' ? this.state.length - this.state.filled : this.state.kind === 'skip' ? this.state.remaining : 4;
       throw new DicomParseError(`data ended ${missing} bytes before the end of the element's value (truncated file?)`, at, tag);
     }
-    if (this.scratchLength > 0) throw new DicomParseError(`data ended inside an element header (${this.scratchLength} of 8 bytes)`, at);
+    if (this.state.kind === 'padding') this.warn?.(`${this.pos - this.state.start} bytes of zero padding after the dataset were ignored`);
+    else if (this.scratchLength > 0) throw new DicomParseError(`data ended inside an element header (${this.scratchLength} of 8 bytes)`, at);
     if (top !== this.root) {
       const what = top.kind === 'dataset' ? 'an item' : top.kind === 'fragments' ? 'encapsulated pixel data' : 'a sequence';
       throw new DicomParseError(`data ended inside ${what} (truncated file?)`, at, top.tag);
@@ -194,6 +206,11 @@ export class DatasetParser {
     const tag = ((u16(b, h, little) << 16) | u16(b, h + 2, little)) >>> 0;
     if (tag >>> 16 === 0xfffe) {
       this.onItemTag(tag, u32(b, h + 4, little), tagStart);
+      return;
+    }
+    if (tag === 0 && tagStart > 0 && this.stack.length === 1 && u32(b, h + 4, true) === 0) {
+      // Eight zero bytes where an element should start, at the top level: the file is padded (DCMTK reads such files too).
+      this.state = { kind: 'padding', start: tagStart };
       return;
     }
     const vr = explicit ? VR_NAMES[(b[h + 4]! << 8) | b[h + 5]!] ?? String.fromCharCode(b[h + 4]!, b[h + 5]!) : '';

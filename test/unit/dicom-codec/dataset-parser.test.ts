@@ -173,3 +173,24 @@ describe('DatasetParser streaming', () => {
     expect(grown).toBeLessThan(64 * 1024 * 1024);
   });
 });
+
+describe('zero padding after the dataset', () => {
+  const dataset = el(0x00100020, 'LO', text('PID-1 '));
+
+  it('is read past with a warning, however the bytes are split', () => {
+    const bytes = new Uint8Array([...dataset, ...new Array<number>(1000).fill(0)]);
+    for (const split of [bytes.length, dataset.length + 3, 5]) {
+      const warnings: string[] = [];
+      const parser = new DatasetParser({ transferSyntaxUid: EXPLICIT_VR_LE, onWarning: (w) => warnings.push(w) });
+      for (let at = 0; at < bytes.length; at += split) parser.push(bytes.subarray(at, at + split));
+      expect(parser.end()['00100020']?.Value).toEqual(['PID-1']);
+      expect(warnings).toEqual(['1000 bytes of zero padding after the dataset were ignored']);
+    }
+  });
+
+  it('refuses data after the padding, saying where', () => {
+    const bytes = [...dataset, ...new Array<number>(40).fill(0), 7];
+    expect(() => parse(bytes)).toThrow(DicomParseError);
+    expect(() => parse(bytes)).toThrow(/data after 40 bytes of zero padding at the end of the dataset/);
+  });
+});
