@@ -448,8 +448,13 @@ export class DatasetParser {
   }
 }
 
-/** Whether a first element is plausible: a public or private group between 0002 and 7FE0, sane length. */
+/**
+ * Whether a first element is plausible: a public or private group between 0002 and 7FE0, sane length;
+ * or a stray command group length (0000,0000), 4 bytes, which some writers leave in a dataset (DCMTK
+ * re-encodes a file's trailing zero padding so).
+ */
 function looksLikeFirstElement(tag: number, length: number): boolean {
+  if (tag === 0) return length === 4;
   const group = tag >>> 16;
   return group >= 0x0001 && group <= 0x7fe0 && (length === UNDEFINED_LENGTH || length < 0x10000000);
 }

@@ -194,3 +194,11 @@ describe('zero padding after the dataset', () => {
     expect(() => parse(bytes)).toThrow(/data after 40 bytes of zero padding at the end of the dataset/);
   });
 });
+
+describe('a stray command group length', () => {
+  it('is accepted first in a dataset (as DCMTK sends zero-padded files), other group 0000 starts are not', () => {
+    const dataset = [...el(0x00000000, 'UL', [0, 0, 0, 0]), ...el(0x00100020, 'LO', text('PID-1 '))];
+    expect(parse(dataset)['00100020']?.Value).toEqual(['PID-1']);
+    expect(() => parse([...el(0x00000100, 'US', [1, 0]), ...el(0x00100020, 'LO', text('PID-1 '))])).toThrow(/implausible first element/);
+  });
+});
