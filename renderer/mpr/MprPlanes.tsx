@@ -9,13 +9,14 @@ import { Enums, setVolumesForViewports, type Types, type VolumeViewport } from '
 import { useEffect, useRef, useState } from 'react';
 import type { ActionId } from '../app/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/use-shortcuts.js';
-import { renderingEngine, type PrimaryTool } from '../viewer/cornerstone-setup.js';
+import { renderingEngine, scheduleEngineResize, type PrimaryTool } from '../viewer/cornerstone-setup.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { CT_PRESETS, voiRangeOf, windowOf } from '../viewer/voi-presets.js';
 import { addPlane, crosshairsOf, ORIENTATION, setMprPrimaryTool, type PlaneName } from './mpr-tools.js';
 import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { SINGLE_PLANE, slabLabel, thickerSlab, thinnerSlab, withMode, type Slab, type SlabMode } from './slab.js';
-import { planePosition, viewMarkers } from './view-markers.js';
+import { planePosition, viewMarkers } from '../viewer/view-markers.js';
+import { OrientationMarkers } from '../viewer/OrientationMarkers.js';
 import { redrawWhileLoading } from './progressive-render.js';
 import { cacheSettled, heldBytesOf, voxelBytesOf, type SeriesVolume, type VolumeProgress } from './volume-loading.js';
 
@@ -76,18 +77,6 @@ function applySlab(viewport: VolumeViewport, slab: Slab): void {
   viewport.render();
 }
 
-let resizePending = false;
-
-/** One engine resize per frame covers every plane that changed size. */
-function scheduleResize(): void {
-  if (resizePending) return;
-  resizePending = true;
-  requestAnimationFrame(() => {
-    resizePending = false;
-    renderingEngine().resize(true, true);
-  });
-}
-
 export function MprPlanes({ viewportId, volume, planes, arrangement, active, showOverlays, tool }: Props) {
   const elements = useRef(new Map<PlaneName, HTMLDivElement>());
   const [states, setStates] = useState<Partial<Record<PlaneName, PlaneState>>>({});
@@ -103,7 +92,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
     const engine = renderingEngine();
     const { volumeId } = volume;
     const removals: Array<() => void> = [];
-    const resizes = new ResizeObserver(scheduleResize);
+    const resizes = new ResizeObserver(scheduleEngineResize);
     let cancelled = false;
     for (const plane of planes) {
       const element = elements.current.get(plane)!;
@@ -282,12 +271,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
                   )}
                   {slabText && <div className="mpr-slab">{slabText}</div>}
                 </div>
-                {state.markers &&
-                  (['top', 'bottom', 'left', 'right'] as const).map((edge) => (
-                    <div key={edge} className={`orientation-marker marker-${edge}`}>
-                      {state.markers![edge]}
-                    </div>
-                  ))}
+                <OrientationMarkers markers={state.markers} />
               </div>
             )}
           </div>

@@ -13,7 +13,7 @@ import { sliceInputFromDicomJson } from '../../shared/volume/slice-input-from-di
 import { bytesPerVoxelOf, checkBudget, offerLabel, volumeShapeOf, type Offer } from '../../shared/volume/volume-budget.js';
 import { renderingEngine, type PrimaryTool } from '../viewer/cornerstone-setup.js';
 import { numberOf } from '../viewer/dicom-json.js';
-import { SERIES_DRAG_TYPE } from '../viewer/StackPane.js';
+import { seriesDropTarget } from '../viewer/series-drop.js';
 import type { ViewerImage, ViewerSeries } from '../viewer/study-series.js';
 import { thisMachine } from './machine.js';
 import type { PlaneName } from './mpr-tools.js';
@@ -166,13 +166,7 @@ export function ReconstructionPane({ mode, viewportId, index, series, active, sh
       data-variant={variant?.kind ?? ''}
       onMouseDownCapture={onActivate}
       onContextMenu={(e) => e.preventDefault()}
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes(SERIES_DRAG_TYPE)) e.preventDefault();
-      }}
-      onDrop={(e) => {
-        const dropped = Number(e.dataTransfer.getData(SERIES_DRAG_TYPE));
-        if (Number.isInteger(dropped)) onDropSeries(dropped);
-      }}
+      {...seriesDropTarget(onDropSeries)}
     >
       {body}
       {state === 'ready' && plan?.label && <div className="mpr-correction">{plan.label}</div>}

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { StudySummary } from '../../shared/api/app-api.js';
 import { formatDate } from '../app/format.js';
-import { SERIES_DRAG_TYPE } from './StackPane.js';
+import { SERIES_DRAG_TYPE } from './series-drop.js';
 import type { ViewerSeries } from './study-series.js';
 
 function SeriesThumbnail({ studyUid, seriesUid }: { studyUid: string; seriesUid: string }) {

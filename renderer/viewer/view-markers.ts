@@ -1,7 +1,7 @@
 /**
- * Orientation markers and the plane's place in the patient for a volume
- * viewport, measured through its own world-to-canvas transform (as the stack
- * viewer does), so oblique rotation, flips and any camera change are
+ * Orientation markers of a stack or volume viewport, and a plane's place in
+ * the patient, measured through the viewport's own world-to-canvas
+ * transform, so rotation, flips, oblique planes and any camera change are
  * accounted for as drawn.
  */
 import type { Types } from '@cornerstonejs/core';
