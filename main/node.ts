@@ -19,8 +19,9 @@ import type { Logger } from './log.js';
 import { openArchive } from './store/archive.js';
 import { viewboxVersion } from './version.js';
 import { createWebApp } from './web/app.js';
-import { newLaunchToken } from './web/auth.js';
+import { newBearerToken } from './web/auth.js';
 import { startHttpServer } from './web/http-server.js';
+import { LaunchCodes, launchUrlFor } from './web/launch-codes.js';
 import { isLoopbackAddress, urlHost } from './web/loopback.js';
 
 export interface ArchiveNode {
@@ -28,8 +29,10 @@ export interface ArchiveNode {
   httpPort: number;
   /** http://127.0.0.1:PORT/ (the bind address as a browser on this machine writes it). */
   url: string;
-  /** The launch token of this start: `url?token=...` or `Authorization: Bearer ...`. */
+  /** The API bearer token of this start (`Authorization: Bearer ...`), for scripts. */
   token: string;
+  /** A fresh one-time launch URL (`url?launch=CODE`): opens one browser session within 5 minutes. */
+  newLaunchUrl(): string;
   /** Echo, find, retrieve and send with the configured nodes. */
   remote: RemoteOperations;
   /** Stop accepting, let open associations finish (up to graceMs), close the archive. */
@@ -79,10 +82,12 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   const protocolFolderList = protocolFolders(config, dataDir);
   const protocols = openProtocolLibrary(protocolFolderList, { logger });
   protocols.onChange(() => events.publish({ type: 'protocols-changed' }));
-  const token = newLaunchToken();
+  const token = newBearerToken();
+  const launchCodes = new LaunchCodes();
   let httpPort = 0;
   const app = createWebApp({
     token,
+    launchCodes,
     port: () => httpPort,
     status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts() }),
     api: {
@@ -109,11 +114,13 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   logger.info('archive node started', { aet: config.aet, dicomPort, httpPort, dataDir });
 
   let closing: Promise<void> | undefined;
+  const url = `http://${urlHost(config.bindAddress)}:${httpPort}/`;
   return {
     dicomPort,
     httpPort,
-    url: `http://${urlHost(config.bindAddress)}:${httpPort}/`,
+    url,
     token,
+    newLaunchUrl: () => launchUrlFor(url, launchCodes.issue().code),
     remote,
     close: (graceMs?: number) =>
       (closing ??= (async () => {

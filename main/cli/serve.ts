@@ -9,7 +9,9 @@ export const serveUsage = `Usage: viewbox serve [--data DIR] [--config FILE] [--
 
 Runs the archive node: the DICOM listener (C-ECHO, C-STORE) and the HTTP face.
 When ready, prints one line on stdout:
-  viewbox ready {"aet":...,"dicomPort":...,"httpPort":...,"url":...,"token":...,"data":...,"pid":...}
+  viewbox ready {"aet":...,"dicomPort":...,"httpPort":...,"url":...,"token":...,"launchUrl":...,"data":...,"pid":...}
+token is the API bearer token (for scripts); launchUrl opens one browser session
+within 5 minutes (\`viewbox open\` gives a fresh one).
 Logs go to stderr. SIGINT or SIGTERM stops it cleanly (open associations may finish).
 
 Options:
@@ -52,7 +54,7 @@ async function runNode(s: ReturnType<typeof setup>, io: CliIo): Promise<number> 
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  const ready = { aet: s.config.aet, dicomPort: node.dicomPort, httpPort: node.httpPort, url: node.url, token: node.token, launchUrl: `${node.url}?token=${node.token}`, data: s.dataDir, pid: process.pid };
+  const ready = { aet: s.config.aet, dicomPort: node.dicomPort, httpPort: node.httpPort, url: node.url, token: node.token, launchUrl: node.newLaunchUrl(), data: s.dataDir, pid: process.pid };
   io.out(`viewbox ready ${JSON.stringify(ready)}\n`);
   const signal = await stopped;
   s.logger.info('stopping', { signal });

@@ -1,7 +1,7 @@
 /**
  * The app's life: one instance per user (a second launch brings the first
  * forward), the archive node started in-process once Electron is ready, the
- * UI loaded from the node with its launch token, and the node closed cleanly
+ * UI loaded from the node with a one-time launch code, and the node closed cleanly
  * (open associations may finish) before the process exits.
  */
 import type { Logger } from '../log.js';
@@ -21,7 +21,8 @@ export interface AppLike {
 /** The part of the archive node (main/node.ts ArchiveNode) the shell needs. */
 export interface ShellNode {
   url: string;
-  token: string;
+  /** A fresh one-time launch URL: the main window exchanges it for the session cookie (never the bearer token). */
+  newLaunchUrl(): string;
   close(graceMs?: number): Promise<void>;
 }
 
@@ -48,13 +49,6 @@ export type ShellOutcome<N> = { kind: 'second-instance' } | { kind: 'failed'; er
 
 /** How long open DICOM associations get to finish when the app quits (as `viewbox serve` on a stop signal). */
 export const QUIT_GRACE_MS = 10_000;
-
-/** The node's URL with the launch token: the main window exchanges it, once, for the session cookie. */
-export function launchUrl(node: ShellNode): string {
-  const url = new URL(node.url);
-  url.searchParams.set('token', node.token);
-  return url.href;
-}
 
 export async function runShell<N extends ShellNode>(deps: ShellDeps<N>): Promise<ShellOutcome<N>> {
   const { app, logger } = deps;
@@ -109,6 +103,6 @@ export async function runShell<N extends ShellNode>(deps: ShellDeps<N>): Promise
   }
   const windows = deps.openShell(node);
   shell.windows = windows;
-  await windows.openAll(launchUrl(node));
+  await windows.openAll(node.newLaunchUrl());
   return { kind: 'running', node, windows };
 }

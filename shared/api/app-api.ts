@@ -63,8 +63,17 @@ export interface StoredMeasurement {
 /** The largest annotation the node keeps (a measurement is a few hundred bytes). */
 export const MAX_MEASUREMENT_BYTES = 64 * 1024;
 
+/** The answer of POST /api/launch: a one-time launch URL (`viewbox open`). */
+export interface LaunchUrl {
+  launchUrl: string;
+  /** ISO 8601; the URL opens no session after this. */
+  expiresAt: string;
+}
+
 export const apiPaths = {
   status: '/api/status',
+  /** POST with the bearer token: a fresh one-time launch URL (LaunchUrl). */
+  launch: '/api/launch',
   /** GET with QIDO-RS study parameters (PatientName=doe*&StudyDate=2020-...&limit=...). */
   studies: '/api/studies',
   /** PUT {"readStatus": "read"}. */

@@ -47,15 +47,15 @@ describe('reading room shell', () => {
     }
   });
 
-  it('refuses a browser without a session, and a wrong token, saying why', async () => {
+  it('refuses a browser without a session, and a wrong launch code, saying why', async () => {
     const context = await room.browser.newContext();
     const page = await context.newPage();
     const absent = await page.goto(room.node.url);
     expect(absent?.status()).toBe(401);
     expect(await page.textContent('body')).toContain('authentication required');
-    const wrong = await page.goto(`${room.node.url}?token=not-the-token`);
+    const wrong = await page.goto(`${room.node.url}?launch=not-a-code`);
     expect(wrong?.status()).toBe(401);
-    expect(await page.textContent('body')).toContain('invalid launch token');
+    expect(await page.textContent('body')).toContain('invalid launch code');
     await context.close();
   });
 });

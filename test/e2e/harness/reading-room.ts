@@ -17,7 +17,7 @@ export interface ReadingRoom {
   page: Page;
   /** Folder for fixtures of this test file (removed on close). */
   work: string;
-  /** `url?token=...`: valid once. */
+  /** The ready line's `url?launch=CODE`: valid once. */
   launchUrl: string;
   /** Browser console errors and page errors so far (a failed test prints them). */
   problems: string[];
@@ -61,7 +61,7 @@ export async function openReadingRoom(options: { viewport?: { width: number; hei
     if (response.status() >= 400 && !new URL(response.url()).pathname.endsWith('/thumbnail')) problems.push(`HTTP ${response.status()} ${response.url()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.stack ?? error.message}`));
-  const launchUrl = `${node.url}?token=${node.token}`;
+  const { launchUrl } = node;
   if (openLaunchUrl) await page.goto(launchUrl);
   return {
     node,

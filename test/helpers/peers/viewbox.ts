@@ -14,7 +14,10 @@ export interface ReadyInfo {
   dicomPort: number;
   httpPort: number;
   url: string;
+  /** The API bearer token (scripts). */
   token: string;
+  /** A one-time launch URL (`url?launch=CODE`), good for one browser session within 5 minutes. */
+  launchUrl: string;
   data: string;
   pid: number;
 }

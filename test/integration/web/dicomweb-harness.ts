@@ -7,7 +7,7 @@ import { silentLogger } from '../../../main/log.js';
 import { DicomServer } from '../../../main/dicom/server.js';
 import { openArchive, type Archive } from '../../../main/store/archive.js';
 import { createWebApp } from '../../../main/web/app.js';
-import { newLaunchToken } from '../../../main/web/auth.js';
+import { newBearerToken } from '../../../main/web/auth.js';
 import { startHttpServer } from '../../../main/web/http-server.js';
 import { readFileMeta } from '../../../shared/dicom/file-meta.js';
 import type { StoreOutcome } from '../../../main/store/instance-sink.js';
@@ -30,7 +30,7 @@ export interface DicomWebHarness {
 
 export async function startDicomWeb(dataDir: string, options: { dimse?: boolean } = {}): Promise<DicomWebHarness> {
   const archive = await openArchive({ dataDir, duplicates: 'keep-first', maxObjectBytes: 256 * 1024 * 1024, logger: silentLogger });
-  const token = newLaunchToken();
+  const token = newBearerToken();
   let port = 0;
   const aet = 'VBX_WEB';
   const app = createWebApp({

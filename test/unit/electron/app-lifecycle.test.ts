@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchUrl, QUIT_GRACE_MS, runShell, type AppLike, type ShellNode, type ShellWindows } from '../../../main/electron/app-lifecycle.js';
+import { QUIT_GRACE_MS, runShell, type AppLike, type ShellNode, type ShellWindows } from '../../../main/electron/app-lifecycle.js';
 import { shellOptions } from '../../../main/electron/shell-options.js';
 import { recordingLogger, settle } from './fakes.js';
 
@@ -46,8 +46,11 @@ class FakeApp implements AppLike {
 
 class FakeNode implements ShellNode {
   url = 'http://127.0.0.1:8042/';
-  token = 'launch-token';
+  launchUrls = 0;
   closes: Array<number | undefined> = [];
+  newLaunchUrl(): string {
+    return `${this.url}?launch=one-time-code-${++this.launchUrls}`;
+  }
   async close(graceMs?: number): Promise<void> {
     this.closes.push(graceMs);
   }
@@ -94,14 +97,14 @@ function start(options: { lock?: boolean; platform?: NodeJS.Platform; failStart?
 }
 
 describe('app lifecycle', () => {
-  it('starts the node once ready and opens the windows with the launch URL', async () => {
+  it('starts the node once ready and opens the windows with a fresh one-time launch URL', async () => {
     const { app, windows, outcome, starts } = start();
     await settle();
     expect(starts()).toBe(0);
     app.becomeReady();
     expect((await outcome).kind).toBe('running');
     expect(starts()).toBe(1);
-    expect(windows.calls).toEqual(['openAll(http://127.0.0.1:8042/?token=launch-token)']);
+    expect(windows.calls).toEqual(['openAll(http://127.0.0.1:8042/?launch=one-time-code-1)']);
   });
 
   it('a second launch quits at once without starting a node; the running one brings its main window forward', async () => {
@@ -154,10 +157,6 @@ describe('app lifecycle', () => {
     expect(fatal).toEqual(['Viewbox could not start: /etc/viewbox/config.json: /dicomPort: must be <= 65535']);
     expect(app.exitCode).toBe(1);
     expect(windows.calls).toEqual([]);
-  });
-
-  it('the launch URL carries the token as a query parameter', () => {
-    expect(launchUrl({ url: 'http://[::1]:9000/', token: 'a+b/c', close: async () => {} })).toBe('http://[::1]:9000/?token=a%2Bb%2Fc');
   });
 });
 
