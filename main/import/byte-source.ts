@@ -13,6 +13,8 @@ export interface ImportItem {
   diskPath?: string;
   /** Named by the user on the command line (a DICOMDIR named there is followed, one met in a folder is not). */
   explicit?: boolean;
+  /** Why this item is refused without being opened (a DICOMDIR reference leaving its medium); reported as skipped. */
+  refused?: string;
 }
 
 export interface HeadAndRest {

@@ -99,6 +99,7 @@ export async function importPaths(paths: string[], sink: InstanceSink, options: 
 type Enqueue = (items: ImportItem[], close?: () => void) => void;
 
 async function importItem(item: ImportItem, sink: InstanceSink, enqueue: Enqueue): Promise<ItemOutcome> {
+  if (item.refused !== undefined) return { kind: 'skipped', path: item.path, reason: item.refused };
   let read;
   try {
     read = await readHead(await item.open(), HEAD_BYTES);
@@ -189,9 +190,13 @@ async function expandZip(item: ImportItem, enqueue: Enqueue): Promise<ItemOutcom
 
 async function expandDicomdir(path: string, enqueue: Enqueue): Promise<ItemOutcome> {
   try {
-    const { files, missing } = await dicomdirReferences(path);
-    enqueue([...files.map((file) => diskItem(file)), ...missing.map((m) => missingItem(m.path, m.reason))]);
-    return { kind: 'expanded', path, count: files.length + missing.length };
+    const { files, missing, refused } = await dicomdirReferences(path);
+    enqueue([
+      ...files.map((file) => diskItem(file.path, false, file.realPath)),
+      ...missing.map((m) => missingItem(m.path, m.reason)),
+      ...refused.map((r) => refusedItem(r.path, r.reason)),
+    ]);
+    return { kind: 'expanded', path, count: files.length + missing.length + refused.length };
   } catch (error) {
     return { kind: 'rejected', path, reason: `cannot read DICOMDIR: ${(error as Error).message}` };
   }
@@ -200,6 +205,11 @@ async function expandDicomdir(path: string, enqueue: Enqueue): Promise<ItemOutco
 /** A DICOMDIR reference that resolves to nothing: it fails when opened, so it is counted like any unreadable file. */
 function missingItem(path: string, reason: string): ImportItem {
   return { path, open: () => Promise.reject(new Error(reason)) };
+}
+
+/** A DICOMDIR reference refused before opening (outside the medium, not a regular file): reported as skipped with its reason. */
+function refusedItem(path: string, reason: string): ImportItem {
+  return { path, refused: reason, open: () => Promise.reject(new Error(reason)) };
 }
 
 const SOP_CLASS_UID = '00080016';

@@ -1,8 +1,13 @@
-/** Paths named by the user → import items: files as they are, folders walked recursively in name order. */
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+/**
+ * Paths named by the user → import items: files as they are, folders walked
+ * recursively in name order. A walk stays inside the folder it was given:
+ * symbolic links are followed only to regular files whose real path is in
+ * that folder, and FIFOs, sockets and devices are never opened.
+ */
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImportItem } from './byte-source.js';
+import { describeFileType, isInside, openRegularFile } from './confine.js';
 
 export interface Walked {
   items: ImportItem[];
@@ -12,8 +17,9 @@ export interface Walked {
 
 const READ_CHUNK = 256 * 1024;
 
-export function diskItem(path: string, explicit = false): ImportItem {
-  return { path, diskPath: path, explicit, open: async () => createReadStream(path, { highWaterMark: READ_CHUNK }) };
+/** `path` is what the user sees; `diskPath` (default: the same) is what is opened, a real path once links are resolved. */
+export function diskItem(path: string, explicit = false, diskPath = path): ImportItem {
+  return { path, diskPath, explicit, open: () => openRegularFile(diskPath, READ_CHUNK) };
 }
 
 export async function walkPaths(paths: string[]): Promise<Walked> {
@@ -27,14 +33,15 @@ export async function walkPaths(paths: string[]): Promise<Walked> {
       walked.rejected.push({ path, reason: code === 'ENOENT' ? 'no such file or folder' : `cannot read: ${(error as Error).message}` });
       continue;
     }
-    if (info.isDirectory()) await walkFolder(path, walked);
+    if (info.isDirectory()) await walkFolder(path, await realpath(path), walked);
     else if (info.isFile()) walked.items.push(diskItem(path, true));
-    else walked.skipped.push({ path, reason: 'not a regular file' });
+    else walked.skipped.push({ path, reason: `not a regular file (${describeFileType(info)})` });
   }
   return walked;
 }
 
-async function walkFolder(folder: string, walked: Walked): Promise<void> {
+/** `root` is the real path of the folder the user named. */
+async function walkFolder(folder: string, root: string, walked: Walked): Promise<void> {
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -45,14 +52,20 @@ async function walkFolder(folder: string, walked: Walked): Promise<void> {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) await walkFolder(path, walked);
+    if (entry.isDirectory()) await walkFolder(path, root, walked);
     else if (entry.isFile()) walked.items.push(diskItem(path));
-    else if (entry.isSymbolicLink()) {
-      // Linked files are followed; linked folders are not (a link to a parent would loop forever).
-      const target = await stat(path).catch(() => undefined);
-      if (target?.isFile()) walked.items.push(diskItem(path));
-      else walked.skipped.push({ path, reason: target ? 'symbolic link to a folder (not followed)' : 'broken symbolic link' });
-    } else walked.skipped.push({ path, reason: 'not a regular file' });
+    else if (entry.isSymbolicLink()) await followLink(path, root, walked);
+    else walked.skipped.push({ path, reason: `not a regular file (${describeFileType(entry)})` });
   }
 }
 
+/** Linked files inside the folder are imported; linked folders are not followed (a link to a parent would loop forever). */
+async function followLink(path: string, root: string, walked: Walked): Promise<void> {
+  const target = await realpath(path).catch(() => undefined);
+  const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
+  if (target === undefined || info === undefined) walked.skipped.push({ path, reason: 'broken symbolic link' });
+  else if (!isInside(root, target)) walked.skipped.push({ path, reason: `symbolic link to ${target}, outside the folder ${root}: not followed` });
+  else if (info.isDirectory()) walked.skipped.push({ path, reason: 'symbolic link to a folder (not followed)' });
+  else if (!info.isFile()) walked.skipped.push({ path, reason: `not a regular file (symbolic link to a ${describeFileType(info)})` });
+  else walked.items.push(diskItem(path, false, target));
+}
