@@ -26,6 +26,16 @@ export interface DicomLimits {
   idleTimeoutSeconds: number;
   /** Largest dataset accepted in one C-STORE, in bytes. */
   maxObjectBytes: number;
+  /**
+   * While a PDU or DIMSE message is part-received, the average rate over each
+   * `receiveRateWindowSeconds` must reach this, or the association is aborted
+   * (a slow sender resets the idle timer with every byte). Optional here:
+   * resources/config/default.json fills them; receive-watchdog.ts has the same.
+   */
+  minReceiveBytesPerSecond?: number;
+  receiveRateWindowSeconds?: number;
+  /** A PDU must be complete within this of its first byte. */
+  pduTimeoutSeconds?: number;
 }
 
 export interface ViewboxConfig {

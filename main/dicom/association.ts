@@ -28,6 +28,7 @@ import {
 import { abortAndClose, AssociationTimer } from './association-timer.js';
 import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from './dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from './pdu-reader.js';
+import { receivePaceOf, ReceiveWatchdog } from './receive-watchdog.js';
 import type { ResponseChannel } from './find-scp.js';
 import { writeMessage, type DatasetSource } from './message-writer.js';
 import type { QueryRetrieveOperation, QueryRetrieveServices, SubOperationChannel } from './query-retrieve-scp.js';
@@ -49,6 +50,8 @@ type State = 'awaiting-request' | 'open' | 'closing' | 'closed';
 
 /** A query identifier is a handful of keys; anything this large is not one. */
 const MAX_IDENTIFIER_BYTES = 1024 * 1024;
+/** How often a sender's pace is judged while it is part-way through a PDU or message. */
+const PACE_CHECK_MS = 500;
 
 export class Association {
   readonly closed: Promise<void>;
@@ -66,11 +69,19 @@ export class Association {
     dataset: (complete) => this.onDataset(complete),
   });
   private readonly timer = new AssociationTimer();
+  private readonly watchdog: ReceiveWatchdog;
+  private paceTimer: NodeJS.Timeout | undefined;
+  /** The chunk last handled began a PDU (for the per-PDU deadline). */
+  private pduBeganInChunk = false;
+  /** Settles when the peer will send nothing more: it half-closed, or the connection closed. */
+  private readonly peerDone: Promise<void>;
   private work: Promise<void> = Promise.resolve();
   /** Outgoing messages, one after another: fragments of two messages never interleave. */
   private outgoing: Promise<void> = Promise.resolve();
   /** C-FIND / C-MOVE / C-GET under way, by the Message ID of their request (for C-CANCEL). */
   private readonly operations = new Map<number, QueryRetrieveOperation>();
+  /** Those operations' runs, to let them finish before we close after a half-close. */
+  private readonly runs = new Set<Promise<void>>();
   /** C-STORE sub-operations of a C-GET waiting for their response, by Message ID. */
   private readonly storeResponses = new Map<number, (response: CommandSet) => void>();
   private nextMessageId = 1;
@@ -80,10 +91,16 @@ export class Association {
     this.remoteAddress = `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
     this.logger = options.logger.child({ remote: this.remoteAddress });
     this.reader = new PduReader({ maxPduLength: options.limits.maxPduLength });
+    this.watchdog = new ReceiveWatchdog(receivePaceOf(options.limits));
     this.socket.setNoDelay(true);
     this.closed = new Promise((resolve) => this.socket.once('close', () => this.onClose().then(resolve)));
+    this.peerDone = new Promise((resolve) => {
+      this.socket.once('end', resolve);
+      this.socket.once('close', resolve);
+    });
     this.socket.on('error', (error) => this.logger.debug('socket error', { error }));
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.once('end', () => void this.onPeerEnd());
     this.timer.arm(options.limits.artimTimeoutSeconds, () => {
       this.logger.warn('no A-ASSOCIATE-RQ within the ARTIM timeout; closing', { seconds: options.limits.artimTimeoutSeconds });
       this.socket.destroy();
@@ -106,6 +123,7 @@ export class Association {
     this.logger.warn('association aborted', { callingAe: this.callingAe, calledAe: this.calledAe, reason: why });
     this.state = 'closed';
     this.timer.clear();
+    this.stopPaceChecks();
     this.socket.pause();
     abortAndClose(this.socket, { source: 2, reason });
   }
@@ -114,6 +132,7 @@ export class Association {
     // ARTIM (awaiting the request, or the close after release) keeps running; only idle time resets.
     if (this.state === 'open') this.timer.clear();
     this.socket.pause();
+    this.watchdog.received(chunk.length, Date.now());
     this.work = this.work
       .then(() => this.handleChunk(chunk))
       .catch((error: unknown) => {
@@ -124,16 +143,52 @@ export class Association {
       .then(() => {
         if (this.state === 'closed' || this.socket.destroyed) return;
         this.socket.resume();
+        this.watchPace();
         if (this.state === 'open') this.armIdle();
       });
   }
 
   private async handleChunk(chunk: Buffer): Promise<void> {
-    for (const event of this.reader.feed(chunk)) {
+    const begun = this.reader.pdusBegun;
+    const events = this.reader.feed(chunk);
+    this.pduBeganInChunk = this.reader.pdusBegun !== begun;
+    for (const event of events) {
       if (this.isClosed()) return;
       if (event.kind === 'pdu') await this.onPdu(event.type, event.body);
       else await this.onPdv(event);
     }
+  }
+
+  /**
+   * While a PDU or message is part-received, judge the sender's pace
+   * (receive-watchdog.ts): a slow sender resets the idle timer with every byte.
+   */
+  private watchPace(): void {
+    this.watchdog.resumed({ inPdu: !this.reader.idle, pduBegan: this.pduBeganInChunk, inMessage: !this.messages.idle }, Date.now());
+    if (!this.watchdog.active) return this.stopPaceChecks();
+    this.paceTimer ??= setInterval(() => {
+      const why = this.watchdog.verdict(Date.now());
+      if (why) this.abort(`slow sender: ${why}`);
+    }, PACE_CHECK_MS);
+  }
+
+  private stopPaceChecks(): void {
+    clearInterval(this.paceTimer);
+    this.paceTimer = undefined;
+  }
+
+  /**
+   * The peer shut its write side, e.g. right after its last PDU. The socket is
+   * half-open (the listener allows it), so what we still owe (the response to
+   * a C-STORE being committed, an operation's responses) is sent; then we
+   * close our side too. Data cut off mid-message is discarded by onClose.
+   */
+  private async onPeerEnd(): Promise<void> {
+    this.logger.debug('peer half-closed the connection', { callingAe: this.callingAe, state: this.state });
+    await this.work;
+    await Promise.all(this.runs);
+    await this.outgoing;
+    if (!this.socket.destroyed && !this.socket.writableEnded) this.socket.end();
   }
 
   private isClosed(): boolean {
@@ -238,13 +293,15 @@ export class Association {
       return;
     }
     this.operations.set(messageId, operation);
-    void operation
+    const run = operation
       .run(channel)
       .catch((error: unknown) => this.abort(`${context.abstractSyntax} operation failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         this.operations.delete(messageId);
+        this.runs.delete(run);
         if (this.state === 'open') this.armIdle();
       });
+    this.runs.add(run);
   }
 
   /** C-STORE sub-operations on this association (C-GET): send, then wait for the peer's response. */
@@ -260,7 +317,7 @@ export class Association {
         const messageId = this.nextMessageId++ & 0xffff;
         const response = new Promise<CommandSet>((resolve, reject) => {
           this.storeResponses.set(messageId, resolve);
-          void this.closed.then(() => reject(new Error('association closed before the C-STORE response')));
+          void this.peerDone.then(() => reject(new Error('the peer closed its side before the C-STORE response')));
         });
         return { messageId, response: this.sendMessage(contextId, command(messageId), dataset).then(() => response) };
       },
@@ -348,6 +405,7 @@ export class Association {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     this.timer.clear();
+    this.stopPaceChecks();
     const wasIdle = this.idle;
     const unfinished = this.messages.takeUnfinishedStore();
     for (const operation of this.operations.values()) operation.cancel();

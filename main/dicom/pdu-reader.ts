@@ -42,6 +42,7 @@ export class PduReader {
   private control = 0;
   private readonly maxPData: number;
   private readonly maxControl: number;
+  private begun = 0;
 
   constructor(options: PduReaderOptions) {
     this.maxPData = options.maxPduLength > 0 ? options.maxPduLength + 6 : 0xffffffff;
@@ -53,6 +54,11 @@ export class PduReader {
     return this.state === 'pduHeader' && this.headFill === 0;
   }
 
+  /** PDUs whose first byte has been read so far (a change tells that a new PDU began). */
+  get pdusBegun(): number {
+    return this.begun;
+  }
+
   /** Frame `chunk`; the events' data are views into it. Throws PduError on a protocol violation. */
   feed(chunk: Uint8Array): ReaderEvent[] {
     const events: ReaderEvent[] = [];
@@ -60,6 +66,7 @@ export class PduReader {
     while (at < chunk.length) {
       switch (this.state) {
         case 'pduHeader': {
+          if (this.headFill === 0) this.begun++;
           const n = Math.min(6 - this.headFill, chunk.length - at);
           this.head.set(chunk.subarray(at, at + n), this.headFill);
           this.headFill += n;

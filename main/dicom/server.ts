@@ -31,7 +31,8 @@ export class DicomServer {
 
   constructor(private readonly options: DicomServerOptions) {
     // A socket buffer of 1 MiB: an outgoing instance (C-GET) is not stopped at every 16 KB to wait for 'drain'.
-    this.server = createServer({ noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES }, (socket) => this.accept(socket));
+    // Half-open: a peer that shuts its write side after its last PDU still gets our responses (Association.onPeerEnd).
+    this.server = createServer({ noDelay: true, highWaterMark: SOCKET_BUFFER_BYTES, allowHalfOpen: true }, (socket) => this.accept(socket));
     this.server.on('error', (error) => options.logger.error('DICOM listener error', { error }));
   }
 

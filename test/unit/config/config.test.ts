@@ -178,7 +178,8 @@ describe('config show', () => {
     expect(rows.map((r) => r.pointer).sort()).toEqual([
       '/acceptUnknownCallers', '/aet', '/bindAddress', '/dicomPort', '/duplicates', '/httpPort',
       '/limits/artimTimeoutSeconds', '/limits/idleTimeoutSeconds', '/limits/maxAssociations',
-      '/limits/maxObjectBytes', '/limits/maxPduLength', '/logLevel', '/nodes',
+      '/limits/maxObjectBytes', '/limits/maxPduLength',
+      '/limits/minReceiveBytesPerSecond', '/limits/pduTimeoutSeconds', '/limits/receiveRateWindowSeconds', '/logLevel', '/nodes',
     ]);
   });
 });
