@@ -14,6 +14,7 @@
  */
 import type { DicomJsonElement, PersonNameJson } from '../dicom/json.js';
 import { normaliseForSearch } from './person-name-key.js';
+import { compileWildcard, wildcardMatches, type WildcardPattern } from './wildcard.js';
 
 export type Matcher =
   | { kind: 'universal' }
@@ -21,7 +22,7 @@ export type Matcher =
   | { kind: 'range'; vr: 'DA' | 'TM' | 'DT'; from: string | undefined; to: string | undefined };
 
 /** One alternative of a key: exact text, a wildcard pattern, or a number. */
-export type ValueTest = { kind: 'exact'; text: string } | { kind: 'wildcard'; pattern: RegExp; folded: string } | { kind: 'number'; value: number };
+export type ValueTest = { kind: 'exact'; text: string } | { kind: 'wildcard'; pattern: WildcardPattern; folded: string } | { kind: 'number'; value: number };
 
 /** IDs compared exactly even though their VR is LO or SH. */
 const IDENTIFIER_TAGS: ReadonlySet<string> = new Set(['00100020', '00100021', '00101000', '00080050', '00200010']);
@@ -56,7 +57,7 @@ export function parseMatcher(tag: string, element: DicomJsonElement): Matcher {
     }
     if (WILDCARD_VRS.has(vr) && /[*?]/.test(value)) {
       const folded = fold(value);
-      return { kind: 'wildcard', pattern: wildcardRegExp(folded), folded };
+      return { kind: 'wildcard', pattern: compileWildcard(folded), folded };
     }
     if (vr === 'DA' && !/^\d{8}$/.test(value)) throw new QueryKeyError(tag, `"${value}" is not a date (YYYYMMDD)`);
     return { kind: 'exact', text: vr === 'TM' ? normaliseTime(value, 'low') : fold(value) };
@@ -78,7 +79,7 @@ function passes(test: ValueTest, value: string, fold: (s: string) => string, vr:
     case 'number':
       return Number(value) === test.value;
     case 'wildcard':
-      return test.pattern.test(fold(value));
+      return wildcardMatches(test.pattern, fold(value));
     case 'exact':
       return (vr === 'TM' ? normaliseTime(value, 'low') : fold(value)) === test.text;
   }
@@ -112,11 +113,6 @@ function foldFor(tag: string, vr: string): (s: string) => string {
   if (vr === 'PN') return normaliseForSearch;
   if (TEXT_VRS.has(vr) && !IDENTIFIER_TAGS.has(tag)) return (s) => s.trim().toLowerCase();
   return (s) => s.trim();
-}
-
-function wildcardRegExp(pattern: string): RegExp {
-  const body = [...pattern].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, 'su');
 }
 
 function parseRange(tag: string, vr: 'DA' | 'TM' | 'DT', value: string): Matcher {
