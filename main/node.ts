@@ -55,7 +55,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       },
     ]);
   }
-  const archive = await openArchive({ dataDir, duplicates: config.duplicates, maxObjectBytes: config.limits.maxObjectBytes, logger: logger.child({ sub: 'store' }) });
+  const archive = await openArchive({ dataDir, duplicates: config.duplicates, maxObjectBytes: config.limits.maxObjectBytes, bulkDataThresholdBytes: config.limits.bulkDataThresholdBytes, logger: logger.child({ sub: 'store' }) });
   const events = new NodeEvents();
   const jobs = new JobRegistry();
   jobs.subscribe((job) => events.publish({ type: 'job', job }));

@@ -26,6 +26,8 @@ export interface DicomLimits {
   idleTimeoutSeconds: number;
   /** Largest dataset accepted in one C-STORE, in bytes. */
   maxObjectBytes: number;
+  /** Values of text and numeric VRs longer than this are bulk data (binary ones over 1024 bytes always are). */
+  bulkDataThresholdBytes?: number;
   /**
    * While a PDU or DIMSE message is part-received, the average rate over each
    * `receiveRateWindowSeconds` must reach this, or the association is aborted

@@ -24,5 +24,5 @@ export function setup(values: { data?: string; config?: string }, flags: JsonObj
 }
 
 export function openArchiveFor(s: Setup): Promise<Archive> {
-  return openArchive({ dataDir: s.dataDir, duplicates: s.config.duplicates, maxObjectBytes: s.config.limits.maxObjectBytes, logger: s.logger });
+  return openArchive({ dataDir: s.dataDir, duplicates: s.config.duplicates, maxObjectBytes: s.config.limits.maxObjectBytes, bulkDataThresholdBytes: s.config.limits.bulkDataThresholdBytes, logger: s.logger });
 }

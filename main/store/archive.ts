@@ -22,6 +22,8 @@ export interface ArchiveOptions {
   dataDir: string;
   duplicates: DuplicatePolicy;
   maxObjectBytes: number;
+  /** Values of non-binary VRs longer than this are bulk data: in the file, never in the index (limits.bulkDataThresholdBytes). */
+  bulkDataThresholdBytes?: number;
   logger: Logger;
 }
 
@@ -74,7 +76,7 @@ class FileArchive implements Archive {
 
   begin(incoming: IncomingInstance): InstanceWriter {
     if (this.closed) throw new IngestError('io', 'archive is closed');
-    const staged = new StagedInstance(join(this.dataDir, STAGING_DIR, `${randomUUID()}.part`), incoming, this.options.maxObjectBytes, this.hasher);
+    const staged = new StagedInstance(join(this.dataDir, STAGING_DIR, `${randomUUID()}.part`), incoming, this.options.maxObjectBytes, this.hasher, this.options.bulkDataThresholdBytes);
     this.open.add(staged);
     let settled = false;
     const settle = () => {

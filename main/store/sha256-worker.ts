@@ -16,8 +16,10 @@ parentPort.on('message', (m) => {
   if (m.op === 'update') {
     let hash = jobs.get(m.id);
     if (!hash) jobs.set(m.id, (hash = createHash('sha256')));
-    hash.update(new Uint8Array(m.data));
-    parentPort.postMessage({ id: m.id, hashed: m.data.byteLength });
+    hash.update(new Uint8Array(m.data, 0, m.length));
+    // The buffer goes back to be filled again: an idle worker collects garbage rarely, and 256 MB of
+    // hashed copies would otherwise wait here for it.
+    parentPort.postMessage({ id: m.id, hashed: m.length, data: m.data }, [m.data]);
   } else if (m.op === 'digest') {
     const hash = jobs.get(m.id) || createHash('sha256');
     jobs.delete(m.id);
@@ -43,14 +45,21 @@ interface JobState {
   digest?: { resolve: (digest: string) => void; reject: (error: Error) => void };
 }
 
+/** Copies for the worker are made into buffers of at least this size, recycled when hashed. */
+const BUFFER_BYTES = 256 * 1024;
+/** Recycled buffers kept for reuse (the rest are left to the garbage collector). */
+const POOL_SIZE = 16;
+
 export class Sha256Worker {
   private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
   private readonly jobs = new Map<number, JobState>();
+  private readonly pool: ArrayBuffer[] = [];
   private nextId = 1;
 
   constructor() {
     this.worker.unref();
-    this.worker.on('message', (m: { id: number; digest?: string; hashed?: number }) => {
+    this.worker.on('message', (m: { id: number; digest?: string; hashed?: number; data?: ArrayBuffer }) => {
+      if (m.data && m.data.byteLength === BUFFER_BYTES && this.pool.length < POOL_SIZE) this.pool.push(m.data);
       const job = this.jobs.get(m.id);
       if (!job) return;
       if (m.hashed !== undefined) {
@@ -78,15 +87,16 @@ export class Sha256Worker {
     this.jobs.set(id, job);
     return {
       update: (chunks) => {
-        // A fresh buffer of our own: moving a pooled Buffer's memory would detach the pool.
-        const data = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+        // A buffer of our own (moving a pooled Buffer's memory would detach Node's pool), reused once hashed.
+        const length = chunks.reduce((n, c) => n + c.length, 0);
+        const data = new Uint8Array((length <= BUFFER_BYTES && this.pool.pop()) || new ArrayBuffer(Math.max(length, BUFFER_BYTES)));
         let at = 0;
         for (const chunk of chunks) {
           data.set(chunk, at);
           at += chunk.length;
         }
-        job.waiting += data.length;
-        this.worker.postMessage({ op: 'update', id, data: data.buffer }, [data.buffer]);
+        job.waiting += length;
+        this.worker.postMessage({ op: 'update', id, data: data.buffer, length }, [data.buffer]);
       },
       caughtUp: (bytes) => (job.waiting <= bytes ? Promise.resolve() : new Promise((resolve) => job.caughtUp.push({ bytes, resolve }))),
       digest: () =>

@@ -53,6 +53,8 @@ export class StagedInstance {
     private readonly incoming: IncomingInstance,
     private readonly maxObjectBytes: number,
     hasher: Sha256Worker,
+    /** Values of non-binary VRs longer than this stay in the file as bulk data (the parser's default if undefined). */
+    textBulkDataThreshold?: number,
   ) {
     this.hash = hasher.start();
     const syntax = transferSyntax(incoming.transferSyntaxUid);
@@ -63,7 +65,7 @@ export class StagedInstance {
       mediaStorageSopInstanceUid: incoming.sopInstanceUid,
       ...(incoming.source.kind === 'dimse' ? { sourceApplicationEntityTitle: incoming.source.callingAe } : {}),
     });
-    this.parser = new DatasetParser({ transferSyntaxUid: incoming.transferSyntaxUid, baseOffset: meta.length });
+    this.parser = new DatasetParser({ transferSyntaxUid: incoming.transferSyntaxUid, baseOffset: meta.length, textBulkDataThreshold });
     if (syntax?.deflated) {
       this.inflater = createInflateRaw();
       this.inflater.on('data', (chunk: Buffer) => this.parse(chunk));

@@ -19,11 +19,21 @@ export interface DatasetParserOptions {
   transferSyntaxUid: string;
   /** OB/OD/OF/OL/OV/OW/UN values longer than this become BulkDataURI (default 1024). */
   bulkDataThreshold?: number;
+  /**
+   * Values of every other VR (text, numbers) longer than this become BulkDataURI too
+   * (default 65536): a 256 MB UT is never decoded into a string, only counted past.
+   */
+  textBulkDataThreshold?: number;
   /** Byte offset of the dataset's first byte in the stored file (added to BulkDataURI offsets and error offsets). */
   baseOffset?: number;
   /** Told about recoverable oddities (unknown character sets). */
   onWarning?: CharsetWarning;
 }
+
+/** Binary values above this many bytes are bulk data (kept in the file, referenced by BulkDataURI). */
+export const DEFAULT_BULK_DATA_THRESHOLD = 1024;
+/** Values of any other VR above this many bytes are bulk data too (no text VR needs more inline). */
+export const DEFAULT_TEXT_BULK_DATA_THRESHOLD = 65536;
 
 const UNDEFINED_LENGTH = 0xffffffff;
 const ITEM = 0xfffee000;
@@ -84,6 +94,7 @@ type State =
 
 export class DatasetParser {
   private readonly threshold: number;
+  private readonly textThreshold: number;
   private readonly base: number;
   private readonly warn: CharsetWarning | undefined;
   private readonly root: DatasetFrame;
@@ -104,7 +115,8 @@ export class DatasetParser {
     // Unknown (private) syntaxes are explicit VR LE by PS3.5 10.1's rule for private syntaxes... or not at all;
     // explicit LE is the only safe guess, and a wrong guess fails loudly at the first header.
     const encoding: Encoding = ts ? { explicit: ts.explicitVr, little: ts.littleEndian } : { explicit: true, little: true };
-    this.threshold = options.bulkDataThreshold ?? 1024;
+    this.threshold = options.bulkDataThreshold ?? DEFAULT_BULK_DATA_THRESHOLD;
+    this.textThreshold = options.textBulkDataThreshold ?? DEFAULT_TEXT_BULK_DATA_THRESHOLD;
     this.base = options.baseOffset ?? 0;
     this.warn = options.onWarning;
     this.root = { kind: 'dataset', dataset: {}, end: undefined, charsets: [], pixelRepresentation: undefined, tag: 0, ...encoding };
@@ -373,7 +385,7 @@ export class DatasetParser {
     }
     const element: DicomJsonElement = { vr };
     frame.dataset[key] = element;
-    if (PIXEL_DATA_TAGS.has(tag) || (BINARY_VRS.has(vr) && length > this.threshold)) {
+    if (PIXEL_DATA_TAGS.has(tag) || length > (BINARY_VRS.has(vr) ? this.threshold : this.textThreshold)) {
       if (length > 0) element.BulkDataURI = `bulk/${this.base + valueStart}/${length}`;
       this.startSkip(length, tag);
       return;

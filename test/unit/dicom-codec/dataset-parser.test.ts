@@ -172,6 +172,48 @@ describe('DatasetParser streaming', () => {
     expect(json['7FE00010']).toEqual({ vr: 'OW', BulkDataURI: `bulk/${132 + 18 + 12}/${gb}` });
     expect(grown).toBeLessThan(64 * 1024 * 1024);
   });
+
+  it('counts past a 256 MB UT (bulk data, like pixel data) without buffering or decoding it', () => {
+    const parser = new DatasetParser({ transferSyntaxUid: EXPLICIT_VR_LE, baseOffset: 132 });
+    const size = 256 * 1024 * 1024;
+    parser.push(new Uint8Array([...el(0x00100010, 'PN', text('Big^Text')), ...el(0x0018990f, 'UT', [], size)]));
+    const chunk = new Uint8Array(16 * 1024 * 1024).fill(0x41);
+    const before = process.memoryUsage().rss;
+    for (let sent = 0; sent < size; sent += chunk.length) parser.push(chunk);
+    const grown = process.memoryUsage().rss - before;
+    parser.push(new Uint8Array(el(0x0020000d, 'UI', text('1.2.3 '))));
+    const json = parser.end();
+    expect(json['0018990F']).toEqual({ vr: 'UT', BulkDataURI: `bulk/${132 + 16 + 12}/${size}` });
+    expect(json['0020000D']).toEqual({ vr: 'UI', Value: ['1.2.3'] });
+    expect(grown).toBeLessThan(64 * 1024 * 1024);
+  });
+});
+
+describe('large non-binary values are bulk data', () => {
+  const long = (n: number) => new Array<number>(n).fill(0x61);
+
+  it('keeps text up to the threshold inline and makes longer text of any VR a BulkDataURI', () => {
+    const bytes = new Uint8Array([...el(0x00084000, 'UT', long(64)), ...el(0x00204000, 'LT', long(66))]);
+    const json = parseDataset(bytes, { transferSyntaxUid: EXPLICIT_VR_LE, textBulkDataThreshold: 64 });
+    expect(json['00084000']).toEqual({ vr: 'UT', Value: ['a'.repeat(64)] });
+    expect(json['00204000']).toEqual({ vr: 'LT', BulkDataURI: `bulk/${12 + 64 + 8}/66` });
+  });
+
+  it('does the same for numbers and for short-header VRs in implicit VR (a 32-bit length)', () => {
+    const fd = new Array<number>(100 * 8).fill(0);
+    const bytes = new Uint8Array([...imp(0x00081163, fd), ...imp(0x00100010, long(70 * 1024))]);
+    const json = parseDataset(bytes, { transferSyntaxUid: IMPLICIT_VR_LE, textBulkDataThreshold: 512 });
+    expect(json['00100010']).toEqual({ vr: 'PN', BulkDataURI: `bulk/${8 + 800 + 8}/${70 * 1024}` });
+    expect(json['00081163']).toEqual({ vr: 'FD', BulkDataURI: 'bulk/8/800' });
+  });
+
+  it('defaults to 64 KiB for text and 1024 bytes for binary values', () => {
+    const bytes = new Uint8Array([...el(0x00084000, 'UT', long(65536)), ...el(0x00204000, 'UT', long(65538)), ...el(0x00290010, 'OB', long(1026))]);
+    const json = parse([...bytes]);
+    expect(json['00084000']?.Value).toHaveLength(1);
+    expect(json['00204000']).toEqual({ vr: 'UT', BulkDataURI: `bulk/${12 + 65536 + 12}/65538` });
+    expect(json['00290010']?.BulkDataURI).toMatch(/^bulk\/\d+\/1026$/);
+  });
 });
 
 describe('zero padding after the dataset', () => {
