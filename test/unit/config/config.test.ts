@@ -177,7 +177,7 @@ describe('config show', () => {
     // Every leaf of the effective configuration is listed, and nothing else.
     expect(rows.map((r) => r.pointer).sort()).toEqual([
       '/acceptUnknownCallers', '/aet', '/bindAddress', '/dicomPort', '/duplicates', '/httpPort',
-      '/limits/artimTimeoutSeconds', '/limits/idleTimeoutSeconds', '/limits/maxAssociations',
+      '/limits/artimTimeoutSeconds', '/limits/bulkDataThresholdBytes', '/limits/idleTimeoutSeconds', '/limits/maxAssociations',
       '/limits/maxObjectBytes', '/limits/maxPduLength',
       '/limits/minReceiveBytesPerSecond', '/limits/pduTimeoutSeconds', '/limits/receiveRateWindowSeconds', '/logLevel', '/nodes',
     ]);
