@@ -42,7 +42,8 @@ describe('viewbox serve', () => {
     expect(JSON.stringify(body.counts)).toMatch(/1/);
 
     // The launch URL flow against the real node, and the DNS-rebinding guard.
-    const launch = await httpGet(ready.httpPort, `/?token=${ready.token}`);
+    const launchUrl = new URL(ready.launchUrl);
+    const launch = await httpGet(ready.httpPort, `${launchUrl.pathname}${launchUrl.search}`);
     expect(launch.status).toBe(303);
     const cookie = String(launch.headers['set-cookie']).split(';')[0]!;
     expect((await httpGet(ready.httpPort, '/api/status', { cookie })).status).toBe(200);

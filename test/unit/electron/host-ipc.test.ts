@@ -117,7 +117,7 @@ describe('host services over the window manager', () => {
       pageUrl: (route) => new URL(route, APP).href,
       logger: recordingLogger().logger,
     });
-    await manager.openAll(`${APP}/?token=t`);
+    await manager.openAll(`${APP}/?launch=c`);
     const dialogCalls: Array<{ window: FakeWindow; properties: string[] }> = [];
     const dialog: DialogLike<FakeWindow> = {
       showOpenDialog: async (window, options) => (dialogCalls.push({ window, properties: options.properties }), dialogResult),

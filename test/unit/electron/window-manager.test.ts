@@ -6,7 +6,7 @@ import type { DisplayLike } from '../../../main/electron/display-geometry.js';
 import { display, FakeScreen, FakeWindow, MemoryStateStore, recordingLogger, settle } from './fakes.js';
 
 const NODE = 'http://127.0.0.1:8042/';
-const LAUNCH = `${NODE}?token=secret`;
+const LAUNCH = `${NODE}?launch=one-time-code`;
 const threeDisplays = () => [display(1, 0, 0, 1920, 1080), display(2, 1920, 0, 2560, 1440), display(3, 4480, 0, 2560, 1440)];
 
 function setup(options: { displays?: DisplayLike[]; state?: WindowState; firstLoad?: Promise<void> } = {}) {
@@ -41,7 +41,7 @@ describe('window manager', () => {
       { x: 1920, y: 0, width: 2560, height: 1400 },
       { x: 4480, y: 0, width: 2560, height: 1400 },
     ]);
-    // The launch token is single-use: the others wait for the session cookie the main window's load sets.
+    // The launch code is single-use: the others wait for the session cookie the main window's load sets.
     expect(windows.map((w) => w.loaded)).toEqual([[LAUNCH], [], []]);
     launchLoaded();
     await opening;
