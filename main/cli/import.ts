@@ -1,9 +1,14 @@
 /** `viewbox import`: renders what main/import does (progress, summary); the logic lives there. */
+import { resolve } from 'node:path';
+import { apiPaths, type ImportRequest } from '../../shared/api/app-api.js';
 import { importPaths, type ImportSummary } from '../import/import-paths.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
 import { progressBar } from './progress.js';
-import { openArchiveFor, setup } from './setup.js';
+import { writeThroughOwner } from './folder-access.js';
+import { followJob } from './job-runner.js';
+import type { NodeClient } from './node-client.js';
+import { openArchiveFor, setup, type Setup } from './setup.js';
 
 export const importUsage = `Usage: viewbox import [--data DIR] [--config FILE] PATH...
 
@@ -29,17 +34,33 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
   }
   if (positionals.length === 0) throw new UsageError('name at least one file, folder, DICOMDIR or zip archive', importUsage);
   const s = setup(values);
+  const summary = await writeThroughOwner(s.dataDir, {
+    // The node resolves nothing against our working directory: it gets absolute paths.
+    viaNode: (client) => importViaNode(client, positionals.map((p) => resolve(p)), io),
+    asOwner: () => importAsOwner(s, positionals, io),
+  });
+  io.out(values.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+  return summary.rejected.length === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+/** No node holds the folder: this command owns it for its run. */
+async function importAsOwner(s: Setup, paths: string[], io: CliIo): Promise<ImportSummary> {
   const archive = await openArchiveFor(s);
   const bar = io.stderrIsTty ? progressBar(io) : undefined;
-  let summary: ImportSummary;
   try {
-    summary = await importPaths(positionals, archive, bar ? { onProgress: (p) => bar.update({ done: p.done, total: p.total, label: p.outcome.path }) } : {});
+    return await importPaths(paths, archive, bar ? { onProgress: (p) => bar.update({ done: p.done, total: p.total, label: p.outcome.path }) } : {});
   } finally {
     bar?.finish();
     await archive.close();
   }
-  io.out(values.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-  return summary.rejected.length === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+/** A node holds the folder: the import is its job, followed here with the same bar and summary. */
+async function importViaNode(client: NodeClient, paths: string[], io: CliIo): Promise<ImportSummary> {
+  const job = await client.startJob(apiPaths.importJob, { paths } satisfies ImportRequest);
+  const info = await followJob(job, io);
+  if (!info.importSummary) throw new Error(`the import job of the node at ${client.node.url} ended ${info.state}${info.error ? `: ${info.error}` : ''}`);
+  return info.importSummary as ImportSummary;
 }
 
 export function formatSummary(summary: ImportSummary): string {

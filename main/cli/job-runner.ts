@@ -1,7 +1,8 @@
-/** Running a node job (retrieve, send) from the command line: progress on a terminal, a summary at the end. */
+/** Running a node job (retrieve, send, import) from the command line: progress on a terminal, a summary at the end. */
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { Job } from '../jobs/job-registry.js';
 import { startArchiveNode, type ArchiveNode } from '../node.js';
+import { DataFolderBusyError } from '../store/data-folder-owner.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import type { Setup } from './setup.js';
@@ -17,6 +18,7 @@ export async function withNode<T>(s: Setup, options: { listen: boolean }, work: 
   try {
     node = await startArchiveNode(config, s.dataDir, s.logger);
   } catch (error) {
+    if (error instanceof DataFolderBusyError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(options.listen ? `${message} (is \`viewbox serve\` or the app running? A C-MOVE retrieve needs the DICOM port; use --via get or the app)` : message, { cause: error });
   }
@@ -29,21 +31,25 @@ export async function withNode<T>(s: Setup, options: { listen: boolean }, work: 
 
 /** Follow a job to its end; the exit code says whether everything arrived. */
 export async function runJob(job: Job, io: CliIo): Promise<number> {
-  const bar = io.stderrIsTty ? progressBar(io) : undefined;
-  const interrupt = () => job.cancel();
-  process.once('SIGINT', interrupt);
-  const timer = bar && setInterval(() => bar.update({ done: job.info.progress.completed + job.info.progress.failed, total: job.info.progress.total, label: job.info.title }), 200);
-  let info: JobInfo;
-  try {
-    info = await job.finished;
-  } finally {
-    process.off('SIGINT', interrupt);
-    if (timer) clearInterval(timer);
-    bar?.finish();
-  }
+  const info = await followJob(job, io);
   const { completed, failed } = info.progress;
   io.out(`${info.title}: ${info.state}; ${completed} instance(s) done, ${failed} failed\n`);
   for (const failure of info.failures) io.out(`  failed ${failure.sopInstanceUid}${failure.reason ? `: ${failure.reason}` : ''}\n`);
   if (info.error) io.err(`${info.error}\n`);
   return info.state === 'done' ? EXIT_OK : EXIT_FAILED;
+}
+
+/** Wait for a job (of this process or of the running node) with a progress bar on a terminal; Ctrl-C cancels it. */
+export async function followJob(job: Job, io: CliIo): Promise<JobInfo> {
+  const bar = io.stderrIsTty ? progressBar(io) : undefined;
+  const interrupt = () => job.cancel();
+  process.once('SIGINT', interrupt);
+  const timer = bar && setInterval(() => bar.update({ done: job.info.progress.completed + job.info.progress.failed, total: job.info.progress.total, label: job.info.title }), 200);
+  try {
+    return await job.finished;
+  } finally {
+    process.off('SIGINT', interrupt);
+    if (timer) clearInterval(timer);
+    bar?.finish();
+  }
 }

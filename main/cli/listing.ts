@@ -1,22 +1,25 @@
-/** What the listing commands share: read rows from the archive, print them as JSON or as a table. */
-import type { Archive } from '../store/archive.js';
+/** What the listing commands share: read rows from the index (read-only), print them as JSON or as a table. */
+import type { ArchiveIndex } from '../index/archive-index.js';
+import { openIndexForReading } from '../store/read-only-index.js';
 import { EXIT_OK, type CliIo } from './io.js';
-import { openArchiveFor, setup } from './setup.js';
+import { setup } from './setup.js';
 import { formatTable } from './table.js';
 
 export interface Listing<T> {
-  read(archive: Archive): T[];
+  read(index: ArchiveIndex): T[];
   headers: string[];
   row(item: T): string[];
 }
 
+/** Reads through a read-only connection: safe beside a node that owns the folder, and it never repairs or sweeps anything. */
 export async function printListing<T>(values: { data?: string; config?: string; json?: boolean }, io: CliIo, listing: Listing<T>): Promise<number> {
-  const archive = await openArchiveFor(setup(values));
+  const index = openIndexForReading(setup(values).dataDir);
+  let items: T[];
   try {
-    const items = listing.read(archive);
-    io.out(values.json ? `${JSON.stringify(items, null, 2)}\n` : formatTable(listing.headers, items.map(listing.row)));
-    return EXIT_OK;
+    items = index ? listing.read(index) : [];
   } finally {
-    await archive.close();
+    index?.close();
   }
+  io.out(values.json ? `${JSON.stringify(items, null, 2)}\n` : formatTable(listing.headers, items.map(listing.row)));
+  return EXIT_OK;
 }

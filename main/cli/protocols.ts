@@ -9,7 +9,8 @@ import { protocolFolders, type ProtocolFolder } from '../protocols/protocol-fold
 import { studiesForProtocols } from '../protocols/study-facts-from-index.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
-import { openArchiveFor, setup } from './setup.js';
+import { openIndexForReading } from '../store/read-only-index.js';
+import { setup } from './setup.js';
 import { formatTable } from './table.js';
 
 export const protocolsUsage = `Usage: viewbox protocols validate [PATH ...] [--data DIR] [--config FILE]
@@ -129,12 +130,14 @@ async function explain(argv: string[], io: CliIo): Promise<number> {
   const s = setup(values);
   const set = loadProtocolSet(protocolFolders(s.config, s.dataDir));
   for (const issue of set.issues) io.err(`skipped: ${formatProtocolIssue(issue)}\n`);
-  const archive = await openArchiveFor(s);
+  // Read-only: explaining a hanging never needs the folder's lock, whoever owns it.
+  const index = openIndexForReading(s.dataDir);
+  if (!index) throw new Error(`study ${studyUid} is not in the archive (nothing is stored in ${s.dataDir} yet)`);
   let studies;
   try {
-    studies = studiesForProtocols(archive.index, studyUid);
+    studies = studiesForProtocols(index, studyUid);
   } finally {
-    await archive.close();
+    index.close();
   }
   const options = values.protocol !== undefined ? { protocolId: values.protocol } : {};
   const result = applyProtocols({ current: studies.current, priorCandidates: studies.priorCandidates, protocols: set.protocols.map((p) => p.protocol) }, options);

@@ -1,4 +1,5 @@
 /** `viewbox remote echo|find|retrieve NODE ...`: talk to a configured PACS. */
+import { apiPaths, type RetrieveRequest } from '../../shared/api/app-api.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { dictionaryVr } from '../../shared/dicom/data-dictionary.js';
 import { QUERY_LEVELS, type QueryLevel } from '../../shared/query/query-levels.js';
@@ -8,6 +9,7 @@ import { echo } from '../dicom/client/echo.js';
 import { find } from '../dicom/client/find.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
+import { writeThroughOwner } from './folder-access.js';
 import { runJob, withNode } from './job-runner.js';
 import { personName } from './person-name.js';
 import { setup } from './setup.js';
@@ -70,7 +72,12 @@ export async function remoteCommand(argv: string[], io: CliIo): Promise<number> 
       if (!studyUid) throw new UsageError('retrieve needs a Study Instance UID', remoteUsage);
       const via = values.via ?? 'move';
       if (via !== 'move' && via !== 'get') throw new UsageError('--via must be move or get', remoteUsage);
-      return withNode(s, { listen: via === 'move' }, (archiveNode) => runJob(archiveNode.remote.retrieve(node.name, studyUid, { seriesUid: values.series, via }), io));
+      const request: RetrieveRequest = { node: node.name, studyUid, via, ...(values.series ? { seriesUid: values.series } : {}) };
+      return writeThroughOwner(s.dataDir, {
+        // The running node receives the C-MOVE on its own DICOM port.
+        viaNode: async (client) => runJob(await client.startJob(apiPaths.retrieve, request), io),
+        asOwner: () => withNode(s, { listen: via === 'move' }, (archiveNode) => runJob(archiveNode.remote.retrieve(node.name, studyUid, { seriesUid: values.series, via }), io)),
+      });
     }
     default:
       throw new UsageError(`unknown action "${action}"`, remoteUsage);

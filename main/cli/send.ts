@@ -1,8 +1,10 @@
 /** `viewbox send NODE (STUDY_UID | PATH ...)`: C-STORE a held study, or Part 10 files, to a configured node. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { apiPaths, type SendRequest } from '../../shared/api/app-api.js';
 import { configOption, dataOption, helpOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
+import { writeThroughOwner } from './folder-access.js';
 import { runJob, withNode } from './job-runner.js';
 import { setup } from './setup.js';
 
@@ -34,5 +36,8 @@ export async function sendCommand(argv: string[], io: CliIo): Promise<number> {
   // A UID is digits and dots; anything that exists on disk is a path.
   const isStudy = targets.length === 1 && /^[0-9.]+$/.test(targets[0]!) && !existsSync(targets[0]!);
   const target = isStudy ? { studyUid: targets[0]!, ...(values.series ? { seriesUid: values.series } : {}) } : { paths: targets.map((t) => resolve(t)) };
-  return withNode(s, { listen: false }, (node) => runJob(node.remote.send(nodeName, target), io));
+  return writeThroughOwner(s.dataDir, {
+    viaNode: async (client) => runJob(await client.startJob(apiPaths.send, { node: nodeName, ...target } satisfies SendRequest), io),
+    asOwner: () => withNode(s, { listen: false }, (node) => runJob(node.remote.send(nodeName, target), io)),
+  });
 }

@@ -22,7 +22,7 @@ export async function studiesCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT_OK;
   }
   return printListing(values, io, {
-    read: (archive) => archive.index.listStudies(),
+    read: (index) => index.listStudies(),
     headers: ['PATIENT', 'DATE', 'MODALITIES', 'DESCRIPTION', 'SERIES/INSTANCES', 'STUDY UID'],
     row: (s) => [
       `${personName(s.patientName)} (${s.patientId ?? ''})`,

@@ -12,7 +12,7 @@ import { fillQueryRecords } from './fill-query-records.js';
 import { runQuery, type QueryPage } from './query-index.js';
 import { normaliseForSearch, personNameGroupKeys, personNameSearchKey } from '../../shared/query/person-name-key.js';
 import { MeasurementTable } from './measurement-table.js';
-import { openIndexDatabase, type IndexDatabase } from './open-database.js';
+import { openIndexDatabase, openIndexReadOnly, type IndexDatabase } from './open-database.js';
 
 export interface InstanceFile {
   transferSyntaxUid: string;
@@ -114,8 +114,12 @@ export class ArchiveIndex {
   /** Readers' measurements, per study. */
   readonly measurements: MeasurementTable;
 
-  constructor(file: string) {
-    const { db, previousVersion } = openIndexDatabase(file);
+  /**
+   * `readOnly`: for commands that only read a folder another process may own (no migration, no writes).
+   * `exclusive`: the WAL index in this process's memory, for a disk too full for the shared-memory file.
+   */
+  constructor(file: string, options: { readOnly?: boolean; exclusive?: boolean } = {}) {
+    const { db, previousVersion } = options.readOnly ? openIndexReadOnly(file) : openIndexDatabase(file, { exclusive: options.exclusive });
     this.db = db;
     if (previousVersion === 1) fillQueryRecords(db);
     this.measurements = new MeasurementTable(db);

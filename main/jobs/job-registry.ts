@@ -1,5 +1,5 @@
 /**
- * Long operations of the node (retrieve from a PACS, send to one) as jobs:
+ * Long operations of the node (retrieve from a PACS, send to one, import) as jobs:
  * each has progress, can be cancelled, and ends with a result or an error.
  * The CLI waits on one; the UI lists them and follows their events.
  */
@@ -10,6 +10,8 @@ export interface JobControl {
   readonly signal: AbortSignal;
   progress(progress: Partial<JobProgress>): void;
   fail(sopInstanceUid: string, reason?: string): void;
+  /** What the job produced, shown with its final info (an import's summary). */
+  result(fields: Pick<JobInfo, 'importSummary'>): void;
 }
 
 export interface Job {
@@ -41,6 +43,7 @@ export class JobRegistry {
       fail: (sopInstanceUid, reason) => {
         info.failures.push(reason === undefined ? { sopInstanceUid } : { sopInstanceUid, reason });
       },
+      result: (fields) => Object.assign(info, fields),
     };
     const finished = work(control).then(
       () => {

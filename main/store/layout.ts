@@ -13,6 +13,10 @@ export const STORE_DIR = 'store';
 export const QUARANTINE_DIR = 'quarantine';
 /** Present while a node has the archive open; left behind by a crash. */
 export const RUNNING_MARKER = 'running.json';
+/** Locked (exclusively, by SQLite's POSIX lock) by the one process that owns the data folder. */
+export const OWNER_LOCK = 'owner.lock';
+/** Who holds the lock and how to reach it (pid, HTTP URL, API token); owner-only. */
+export const OWNER_RECORD = 'owner.json';
 
 /** store/YYYY/MM/DD/<StudyInstanceUID>/<SOPInstanceUID>.<sha256 prefix>.dcm, relative, forward slashes. */
 export function instancePath(studyInstanceUid: string, sopInstanceUid: string, sha256: string, receivedAt: Date): string {

@@ -80,6 +80,8 @@ async function adoptOrRemove(dataDir: string, path: string, index: ArchiveIndex,
   const { meta, json, deflated } = header;
   const sopUid = meta.mediaStorageSopInstanceUid;
   const held = index.getInstance(sopUid);
+  // Indexed meanwhile under this very path: not a stray (never delete the file a row points to).
+  if (held?.path === path) return;
   if (held && (await exists(join(dataDir, held.path)))) {
     await rm(full, { force: true });
     report.strayFilesRemoved++;

@@ -1,13 +1,14 @@
 /** The app API (/api, contract in shared/api/app-api.ts): worklist, read status, measurements, nodes, jobs, hanging protocols, events. */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { MAX_MEASUREMENT_BYTES, READ_STATUSES, type NodeSummary, type ReadStatus, type RetrieveRequest, type ServerEvent } from '../../shared/api/app-api.js';
+import { MAX_MEASUREMENT_BYTES, READ_STATUSES, type ImportRequest, type NodeSummary, type ReadStatus, type RetrieveRequest, type SendRequest, type ServerEvent } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { parseQido, QidoParameterError, qidoIdentifier } from '../../shared/query/qido.js';
 import { RetrieveRefusedError, UnknownNodeError } from '../remote/remote-operations.js';
 import type { NodeEvents } from '../events/node-events.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
+import { importPathsProblem } from '../jobs/import-job.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
 
@@ -18,6 +19,10 @@ export interface ApiDeps {
   events: NodeEvents;
   /** Starts a retrieve job; throws an Error whose message says why it cannot (unknown node...). */
   retrieve: (request: RetrieveRequest) => JobInfo;
+  /** Starts a send job; throws UnknownNodeError for a node not configured. Absent: the route is not served. */
+  send?: (request: SendRequest) => JobInfo;
+  /** Starts an import job of paths already checked (absolute, existing). Absent: the route is not served. */
+  importPaths?: (paths: string[]) => JobInfo;
   /** C-FIND at study level on a configured node; rejects with UnknownNodeError or an error naming the node. */
   remoteStudies: (node: string, identifier: DicomJsonDataset) => Promise<DicomJsonDataset[]>;
   /** Hanging protocols; absent, their routes are not served. */
@@ -127,6 +132,36 @@ export function apiRoutes(deps: ApiDeps): Hono {
     }
   });
 
+  const send = deps.send;
+  if (send) {
+    api.post('/jobs/send', async (c) => {
+      const body = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+      const problem = !body || typeof body.node !== 'string' ? 'expected {"node": NAME, "studyUid": UID, "seriesUid"?: UID} or {"node": NAME, "paths": [ABSOLUTE_PATH, ...]}' : await sendTargetProblem(body);
+      if (problem) return c.json({ error: problem }, 400);
+      try {
+        return c.json(send(body as SendRequest), 202);
+      } catch (error) {
+        return c.json({ error: error instanceof Error ? error.message : String(error) }, error instanceof UnknownNodeError ? 404 : 500);
+      }
+    });
+  }
+
+  const importPaths = deps.importPaths;
+  if (importPaths) {
+    // Paths of the node's own machine: only callers holding the API token (this user's commands, the app) get here.
+    api.post('/jobs/import', async (c) => {
+      const body = (await c.req.json().catch(() => undefined)) as Partial<ImportRequest> | undefined;
+      const problem = await importPathsProblem(body?.paths);
+      if (problem) return c.json({ error: problem }, 400);
+      return c.json(importPaths(body!.paths!), 202);
+    });
+  }
+
+  api.get('/jobs/:id', (c) => {
+    const job = deps.jobs.get(c.req.param('id'));
+    return job ? c.json(job.info) : c.json({ error: `no job ${c.req.param('id')}` }, 404);
+  });
+
   api.post('/jobs/:id/cancel', (c) => {
     const job = deps.jobs.get(c.req.param('id'));
     if (!job) return c.json({ error: `no job ${c.req.param('id')}` }, 404);
@@ -157,4 +192,11 @@ export function apiRoutes(deps: ApiDeps): Hono {
   );
 
   return api;
+}
+
+/** A send request names a study (UIDs) or files (absolute paths that exist), not both. */
+async function sendTargetProblem(body: Record<string, unknown>): Promise<string | undefined> {
+  if ('paths' in body) return 'studyUid' in body ? 'give "studyUid" or "paths", not both' : importPathsProblem(body.paths);
+  if (typeof body.studyUid !== 'string' || (body.seriesUid !== undefined && typeof body.seriesUid !== 'string')) return 'expected "studyUid": UID (and optionally "seriesUid": UID)';
+  return undefined;
 }

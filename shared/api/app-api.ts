@@ -43,6 +43,15 @@ export interface NodeSummary {
   search: boolean;
 }
 
+/** The `storage` of GET /api/status: whether the node can receive studies now (docs/storage.md, "A full disk"). */
+export interface StorageStatus {
+  writable: boolean;
+  /** Why not, when not writable. */
+  reason?: 'disk full';
+  /** Free bytes on the data folder's disk, as last measured (null: the file system does not say). */
+  freeBytes: number | null;
+}
+
 /** What GET /api/events streams (server-sent events, one JSON object per `data:` line). */
 export type ServerEvent = { type: 'study-updated'; studyUid: string } | { type: 'job'; job: JobInfo } | { type: 'protocols-changed' };
 
@@ -51,6 +60,14 @@ export interface RetrieveRequest {
   studyUid: string;
   seriesUid?: string;
   via?: 'move' | 'get';
+}
+
+/** POST /api/jobs/send: a held study (or one of its series), or Part 10 files on the node's machine, to a configured node. */
+export type SendRequest = { node: string; studyUid: string; seriesUid?: string } | { node: string; paths: string[] };
+
+/** POST /api/jobs/import: files, folders, DICOMDIRs or zip archives on the node's machine (absolute paths). */
+export interface ImportRequest {
+  paths: string[];
 }
 
 /** One measurement a reader drew on a study, as the node keeps it (the annotation is the viewer's JSON). */
@@ -89,6 +106,11 @@ export const apiPaths = {
   /** GET: the jobs; POST a RetrieveRequest to /api/jobs/retrieve. */
   jobs: '/api/jobs',
   retrieve: '/api/jobs/retrieve',
+  /** POST a SendRequest, an ImportRequest: 202 with the new job's JobInfo. */
+  send: '/api/jobs/send',
+  importJob: '/api/jobs/import',
+  /** GET: one job's JobInfo. */
+  job: (id: string) => `/api/jobs/${encodeURIComponent(id)}`,
   cancelJob: (id: string) => `/api/jobs/${encodeURIComponent(id)}/cancel`,
   events: '/api/events',
 } as const;

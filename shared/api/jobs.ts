@@ -1,6 +1,6 @@
-/** Jobs of the node (retrieve, send): what the UI lists and the events stream reports. */
+/** Jobs of the node (retrieve, send, import): what the UI lists and the events stream reports. */
 
-export type JobKind = 'retrieve' | 'send';
+export type JobKind = 'retrieve' | 'send' | 'import';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -16,7 +16,7 @@ export interface JobInfo {
   kind: JobKind;
   /** One line for people: "Retrieve 1.2.3 from PACS (C-MOVE)". */
   title: string;
-  /** The configured node it talks to. */
+  /** The configured node it talks to ("" for an import). */
   node: string;
   /** The study it moves, when it moves (part of) one study. */
   studyUid?: string;
@@ -28,4 +28,16 @@ export interface JobInfo {
   failures: Array<{ sopInstanceUid: string; reason?: string }>;
   startedAt: string;
   endedAt?: string;
+  /** An import's outcome, as `viewbox import` prints it; set when the job ends. */
+  importSummary?: ImportJobSummary;
+}
+
+export interface ImportJobSummary {
+  imported: number;
+  alreadyPresent: number;
+  keptExisting: number;
+  rejected: Array<{ path: string; reason: string }>;
+  skipped: Array<{ path: string; reason: string }>;
+  /** Studies that received at least one new instance. */
+  studies: string[];
 }

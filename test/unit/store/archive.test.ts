@@ -146,9 +146,11 @@ describe('archive', () => {
     const archive = await openTestArchive(dir);
     const kept = await storeFile(archive, ct);
     const lost = await storeFile(archive, mr);
-    // Crash: no close(). Simulate an OS crash that lost the last index commit, and a write in flight.
+    // Crash: the run marker stays (the OS drops the lock; here close() releases it). Simulate an OS crash that lost the last index commit, and a write in flight.
+    const marker = readFileSync(join(dir, 'running.json'));
     archive.index.removeInstance(lost.sopInstanceUid);
-    archive.index.close();
+    await archive.close();
+    writeFileSync(join(dir, 'running.json'), marker);
     writeFileSync(join(dir, 'staging', 'in-flight.part'), 'partial');
     const rowOnly = await openTestArchive(await dataDir());
     await rowOnly.close();

@@ -17,9 +17,13 @@ const { dataDir } = tempDirsPerTest('viewbox-recovery-', afterEach);
 const ctPath = join(pydicomTestFiles, 'CT_small.dcm');
 const ct = datasetOf(ctPath);
 
-/** The process dies: no close(), so the run marker says "unclean since `consistentUntil`". */
-function crash(archive: Archive, dir: string, consistentUntil: Date): void {
-  archive.index.close();
+/**
+ * The process dies: the OS drops its lock on the folder (here: the archive is
+ * closed, which also releases it) and the run marker stays, saying "unclean
+ * since `consistentUntil`".
+ */
+async function crash(archive: Archive, dir: string, consistentUntil: Date): Promise<void> {
+  await archive.close();
   writeFileSync(join(dir, RUNNING_MARKER), JSON.stringify({ consistentUntil: consistentUntil.toISOString() }));
 }
 
@@ -57,7 +61,7 @@ describe('recovery after an unclean stop', () => {
     const dir = await dataDir();
     const archive = await openTestArchive(dir, 'keep-newest');
     const held = await storeFile(archive, ctPath);
-    crash(archive, dir, new Date());
+    await crash(archive, dir, new Date());
     const stray = await strayCopyInto(dir);
     const reopened = await openTestArchive(dir, 'keep-newest');
     expect(reopened.recovery).toMatchObject({ strayFilesRemoved: 1, reindexed: 0 });
@@ -71,7 +75,7 @@ describe('recovery after an unclean stop', () => {
     const archive = await openTestArchive(dir, 'keep-newest');
     const held = await storeFile(archive, ctPath);
     // Received before the last consistent point, so the row itself is not re-checked; its file is gone.
-    crash(archive, dir, new Date());
+    await crash(archive, dir, new Date());
     const survivor = await strayCopyInto(dir);
     rmSync(join(dir, held.path));
     const reopened = await openTestArchive(dir, 'keep-newest');
@@ -87,7 +91,7 @@ describe('recovery after an unclean stop', () => {
     const dir = await dataDir();
     const archive = await openTestArchive(dir);
     const outcome = await storeFile(archive, ctPath);
-    crash(archive, dir, new Date(0));
+    await crash(archive, dir, new Date(0));
     const broken = join(dirname(join(dir, outcome.path)), 'broken.dcm');
     writeFileSync(broken, 'not DICOM at all');
     const reopened = await openTestArchive(dir);
@@ -103,7 +107,7 @@ describe('recovery after an unclean stop', () => {
     const dir = await dataDir();
     const archive = await openTestArchive(dir, 'keep-newest');
     const held = await storeFile(archive, ctPath);
-    crash(archive, dir, new Date());
+    await crash(archive, dir, new Date());
     // An unindexed copy filed under a day long before the consistent point is not looked at...
     const stray = await strayCopyInto(dir);
     const old = join(dir, 'store', '2000', '01', '01', 'x', 'old.dcm');
@@ -114,7 +118,7 @@ describe('recovery after an unclean stop', () => {
     expect(reopened.recovery).toMatchObject({ reindexed: 0, strayFilesRemoved: 0, quarantined: 0 });
     expect(existsSync(old)).toBe(true);
     expect(reopened.index.getInstance(ct.meta.mediaStorageSopInstanceUid)?.path).toBe(held.path);
-    crash(reopened, dir, new Date('1999-12-31T12:00:00Z'));
+    await crash(reopened, dir, new Date('1999-12-31T12:00:00Z'));
     // ...but is, once the consistent point is older than that day.
     const again = await openTestArchive(dir, 'keep-newest');
     expect(again.recovery).toMatchObject({ strayFilesRemoved: 1 });
