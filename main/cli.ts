@@ -2,6 +2,7 @@
 import { configCommand } from './cli/config.js';
 import { UsageError } from './cli/args.js';
 import { importCommand } from './cli/import.js';
+import { openCommand } from './cli/open.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli/io.js';
 import { patientsCommand } from './cli/patients.js';
 import { protocolsCommand } from './cli/protocols.js';
@@ -18,6 +19,7 @@ export const usage = `Usage: viewbox <command> [options]
 Commands:
   start                 open the Viewbox app (or, without Electron, serve)
   serve                 run the archive node (DICOM and HTTP) until stopped
+  open                  a fresh launch URL of the running node, opened in the browser
   import PATH...        import files, folders, DICOMDIRs and zip archives
   studies               list the studies in the archive
   patients conflicts    list patients received with conflicting demographics
@@ -37,6 +39,7 @@ per-user application data folder). See docs/cli.md.
 const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   start: startCommand,
   serve: serveCommand,
+  open: openCommand,
   import: importCommand,
   studies: studiesCommand,
   patients: patientsCommand,

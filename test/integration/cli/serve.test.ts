@@ -129,7 +129,7 @@ describe('viewbox config', () => {
   });
 
   it('every command answers --help', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['import', '--help'], ['studies', '--help'], ['patients', '--help'], ['config', '--help'], ['start', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['open', '--help'], ['import', '--help'], ['studies', '--help'], ['patients', '--help'], ['config', '--help'], ['start', '--help']]) {
       const r = await viewbox(args, isolatedEnv(dir.path));
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).toMatch(/Usage: viewbox/);
