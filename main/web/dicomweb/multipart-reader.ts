@@ -64,10 +64,9 @@ export async function readMultipart(body: ReadableStream<Uint8Array>, boundary: 
           return true;
         }
         const lineEnd = buffer.indexOf(CRLF);
-        if (lineEnd < 0) {
-          if (buffer.length > MAX_HEADER_BYTES) throw new MultipartError('the line after a boundary delimiter never ends');
-          return false;
-        }
+        // The limit holds however the bytes arrive: found in one read or still missing.
+        if ((lineEnd < 0 ? buffer.length : lineEnd) > MAX_HEADER_BYTES) throw new MultipartError('the line after a boundary delimiter never ends');
+        if (lineEnd < 0) return false;
         if (!/^[ \t]*$/.test(buffer.toString('latin1', 0, lineEnd))) throw new MultipartError(`unexpected text after the boundary delimiter "--${boundary}"`);
         // Leave the CRLF so that "no headers" is CRLF CRLF like any other header block.
         buffer = buffer.subarray(lineEnd);
@@ -76,10 +75,8 @@ export async function readMultipart(body: ReadableStream<Uint8Array>, boundary: 
       }
       case 'headers': {
         const at = buffer.indexOf(HEADER_END);
-        if (at < 0) {
-          if (buffer.length > MAX_HEADER_BYTES) throw new MultipartError(`part ${parts + 1} has more than ${MAX_HEADER_BYTES} bytes of headers`);
-          return false;
-        }
+        if ((at < 0 ? buffer.length : at) > MAX_HEADER_BYTES) throw new MultipartError(`part ${parts + 1} has more than ${MAX_HEADER_BYTES} bytes of headers`);
+        if (at < 0) return false;
         const headers = parseHeaders(buffer.toString('latin1', 2, at + 2), parts + 1);
         buffer = buffer.subarray(at + HEADER_END.length);
         parts++;
@@ -130,8 +127,9 @@ export async function readMultipart(body: ReadableStream<Uint8Array>, boundary: 
     throw error instanceof MultipartError ? error : new MultipartError(`request body unreadable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (state === 'epilogue') {
-    // The epilogue is ignored, but drained so the connection can be reused.
-    if (!ended) await drain(reader);
+    // The epilogue is ignored, but drained (in the background: the answer goes out now, not when the
+    // client ends its body) so the connection can be reused.
+    if (!ended) void drain(reader);
     return parts;
   }
   if (consumer) await consumer.abort(`the request body ended inside part ${parts}, before its closing boundary`);
@@ -154,6 +152,11 @@ function parseHeaders(block: string, part: number): Headers {
   return headers;
 }
 
+/** Read to the end, discarding; never rejects (a client that breaks off its epilogue loses nothing). */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-  for (let next = await reader.read(); !next.done; next = await reader.read());
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read());
+  } catch {
+    // the connection broke after the close delimiter: nothing was left to read
+  }
 }
