@@ -10,6 +10,7 @@ import { EXPLICIT_VR_LE } from '../shared/dicom/uid-registry.js';
 import { DicomServer } from './dicom/server.js';
 import { transcodeToExplicitLittle } from './codec/transcode.js';
 import { NodeEvents } from './events/node-events.js';
+import { startImportJob } from './jobs/import-job.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { protocolFolders } from './protocols/protocol-folders.js';
 import { openProtocolLibrary } from './protocols/watch-protocols.js';
@@ -89,17 +90,19 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     token,
     launchCodes,
     port: () => httpPort,
-    status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts() }),
+    status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts(), storage: archive.storage() }),
     api: {
       index: archive.index,
       nodes: () => config.nodes.map(({ name, aet, host, port, allow, search }) => ({ name, aet, host, port, allow, search: search ?? false })),
       jobs,
       events,
       retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,
+      send: (request) => remote.send(request.node, 'paths' in request ? { paths: request.paths } : { studyUid: request.studyUid, ...(request.seriesUid ? { seriesUid: request.seriesUid } : {}) }).info,
+      importPaths: (paths) => startImportJob(jobs, sink, paths).info,
       remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
       protocols: { library: protocols, userDir: protocolFolderList.find((f) => f.layer === 'user')!.dir },
     },
-    dicomweb: { index: archive.index, dataDir: archive.dataDir, sink, logger: logger.child({ sub: 'dicomweb' }) },
+    dicomweb: { index: archive.index, dataDir: archive.dataDir, sink, storage: () => archive.storage(), logger: logger.child({ sub: 'dicomweb' }) },
   });
   let http;
   try {
@@ -115,6 +118,8 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
 
   let closing: Promise<void> | undefined;
   const url = `http://${urlHost(config.bindAddress)}:${httpPort}/`;
+  // Local commands of this user (viewbox import, send, open...) reach this node through DATA/owner.json.
+  await archive.announce({ url, token }).catch((error: unknown) => logger.warn('could not publish how to reach this node', { dataDir, error }));
   return {
     dicomPort,
     httpPort,

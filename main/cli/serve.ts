@@ -25,6 +25,8 @@ Options:
 
 /** How long open associations get to finish after a stop signal. */
 const STOP_GRACE_MS = 10_000;
+/** After the grace period: aborting associations, closing the index and files. */
+const STOP_MARGIN_MS = 1_000;
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, { ...dataOption, ...configOption, ...helpOption, aet: { type: 'string' }, 'dicom-port': { type: 'string' }, 'http-port': { type: 'string' } }, serveUsage);
@@ -62,7 +64,16 @@ async function runNode(s: ReturnType<typeof setup>, io: CliIo): Promise<number> 
   const force = () => process.exit(1);
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
+  // Whatever the disk or a peer does, the stop ends within the grace period and a moment more: what was
+  // acknowledged is durable already, and whatever is left unfinished is what the next start's recovery is for.
+  let closed = false;
+  const deadline = setTimeout(() => {
+    if (!closed) s.logger.error('stopping took longer than the grace period; exiting now', { graceMs: STOP_GRACE_MS });
+    process.exit(closed ? EXIT_OK : 1);
+  }, STOP_GRACE_MS + STOP_MARGIN_MS);
+  deadline.unref();
   await node.close(STOP_GRACE_MS);
+  closed = true;
   process.off('SIGINT', force);
   process.off('SIGTERM', force);
   return EXIT_OK;

@@ -10,6 +10,9 @@ import type { DuplicatePolicy } from '../../shared/config.js';
 import { ArchiveIndex, type InstanceFile } from '../index/archive-index.js';
 import { indexAttributes, MissingAttributeError } from '../index/instance-attributes.js';
 import type { Logger } from '../log.js';
+import type { StorageStatus } from '../../shared/api/app-api.js';
+import { DiskSpace, isDiskFullError, storageStatus } from './disk-space.js';
+import { acquireDataFolder, type DataFolderLock } from './data-folder-owner.js';
 import { durableRename, ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance, type InstanceSink, type InstanceSource, type InstanceWriter, type StoreOutcome } from './instance-sink.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -32,23 +35,49 @@ export interface Archive extends InstanceSink {
   readonly index: ArchiveIndex;
   /** What start-up repaired (staging swept, files re-indexed, rows dropped...). */
   readonly recovery: RecoveryReport;
+  /** Whether the archive takes writes now (measures free space; on a full disk it is read-only). */
+  storage(): StorageStatus;
+  /** Tell local commands of this user how to reach the node that holds this archive (DATA/owner.json). */
+  announce(reach: { url: string; token: string }): Promise<void>;
   close(): Promise<void>;
 }
 
 /** How often the index WAL is checkpointed, which moves the recovery scan's starting point forward. */
 const CHECKPOINT_INTERVAL_MS = 30_000;
+/** How often free space is measured (also at each refused write and each /api/status). */
+const SPACE_CHECK_INTERVAL_MS = 30_000;
+/** The Error Comment of a C-STORE (and the reason of a STOW or import) refused on a full disk. */
+export const READ_ONLY_MESSAGE = 'Out of resources: disk full, the node is read-only';
 
 export async function openArchive(options: ArchiveOptions): Promise<Archive> {
   const { dataDir, logger } = options;
-  await mkdir(join(dataDir, STAGING_DIR), { recursive: true });
-  const index = new ArchiveIndex(join(dataDir, INDEX_FILE));
+  // The lock first: recovery, the staging sweep and the run marker are the owner's alone.
+  const owner = await acquireDataFolder(dataDir);
   try {
-    const marker = new RunMarker(dataDir);
-    const recovery = await recoverArchive({ dataDir, index, logger, uncleanSince: await marker.previousUncleanRun() });
-    await marker.begin();
-    return new FileArchive(options, index, marker, recovery);
+    await mkdir(join(dataDir, STAGING_DIR), { recursive: true });
+    const space = new DiskSpace(dataDir);
+    const index = openIndexOnDisk(join(dataDir, INDEX_FILE), space, logger);
+    try {
+      const marker = new RunMarker(dataDir);
+      const uncleanSince = await marker.previousUncleanRun();
+      let recovery: RecoveryReport | undefined;
+      try {
+        recovery = await recoverArchive({ dataDir, index, logger, uncleanSince });
+        await marker.begin();
+      } catch (error) {
+        if (!isDiskFullError(error) && space.hasRoom()) throw error;
+        // A full disk: serve what is held, refuse what would be written, until statfs shows room (recovery runs then).
+        space.noteFull();
+        recovery = undefined;
+        logger.warn('disk full: the archive is read-only until space is freed', { dataDir, freeBytes: space.freeBytes, error });
+      }
+      return new FileArchive(options, index, marker, recovery, owner, space, uncleanSince);
+    } catch (error) {
+      index.close();
+      throw error;
+    }
   } catch (error) {
-    index.close();
+    await owner.release();
     throw error;
   }
 }
@@ -60,22 +89,42 @@ class FileArchive implements Archive {
   private readonly open = new Set<StagedInstance>();
   private readonly hasher = new Sha256Worker();
   private readonly checkpointTimer: NodeJS.Timeout;
+  private readonly spaceTimer: NodeJS.Timeout;
   private dirty = false;
   private closed = false;
+  /** False while the node, started on a full disk, has not yet run recovery and begun its run marker. */
+  private writable: boolean;
+  private reopening: Promise<void> | undefined;
+  recovery: RecoveryReport;
 
   constructor(
     private readonly options: ArchiveOptions,
     readonly index: ArchiveIndex,
     private readonly marker: RunMarker,
-    readonly recovery: RecoveryReport,
+    recovery: RecoveryReport | undefined,
+    private readonly owner: DataFolderLock,
+    private readonly space: DiskSpace,
+    private readonly uncleanSince: Date | undefined,
   ) {
     this.dataDir = options.dataDir;
+    this.writable = recovery !== undefined;
+    this.recovery = recovery ?? { stagingSwept: 0, reindexed: 0, strayFilesRemoved: 0, quarantined: 0, rowsDropped: 0 };
     this.checkpointTimer = setInterval(() => void this.checkpoint(), CHECKPOINT_INTERVAL_MS);
     this.checkpointTimer.unref();
+    this.spaceTimer = setInterval(() => this.storage(), SPACE_CHECK_INTERVAL_MS);
+    this.spaceTimer.unref();
+  }
+
+  storage(): StorageStatus {
+    const full = this.space.refresh();
+    if (!this.writable && !full) this.becomeWritable();
+    return storageStatus(this.writable && !full, this.space);
   }
 
   begin(incoming: IncomingInstance): InstanceWriter {
     if (this.closed) throw new IngestError('io', 'archive is closed');
+    // Free space is measured only once a write has failed for lack of it (or the node started on a full disk).
+    if ((!this.writable || this.space.isFull) && !this.storage().writable) throw new IngestError('disk-full', READ_ONLY_MESSAGE);
     const staged = new StagedInstance(join(this.dataDir, STAGING_DIR, `${randomUUID()}.part`), incoming, this.options.maxObjectBytes, this.hasher, this.options.bulkDataThresholdBytes);
     this.open.add(staged);
     let settled = false;
@@ -84,7 +133,14 @@ class FileArchive implements Archive {
       this.open.delete(staged);
     };
     return {
-      write: (chunk) => staged.write(chunk),
+      write: async (chunk) => {
+        try {
+          await staged.write(chunk);
+        } catch (error) {
+          if (error instanceof IngestError && error.code === 'disk-full') this.space.noteFull();
+          throw error;
+        }
+      },
       commit: async () => {
         if (settled) throw new IngestError('aborted', `instance ${incoming.sopInstanceUid} was already committed or aborted`);
         try {
@@ -92,7 +148,9 @@ class FileArchive implements Archive {
           return await this.lock.run(incoming.sopInstanceUid, () => this.place(incoming, file));
         } catch (error) {
           await staged.discard();
-          throw error instanceof IngestError ? error : ingestErrorFromFs(error, 'storing', staged.path);
+          const failure = error instanceof IngestError ? error : ingestErrorFromFs(error, 'storing', staged.path);
+          if (failure.code === 'disk-full') this.space.noteFull();
+          throw failure;
         } finally {
           settle();
         }
@@ -106,15 +164,54 @@ class FileArchive implements Archive {
     };
   }
 
+  /**
+   * Every step runs whatever the disk does: acknowledged instances are already
+   * durable (file fsync'd, index committed), so a checkpoint or marker that a
+   * full disk refuses only means the next start reconciles (the marker stays).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.checkpointTimer);
+    clearInterval(this.spaceTimer);
+    const { logger } = this.options;
+    const step = async <T>(what: string, run: () => T | Promise<T>): Promise<T | undefined> => {
+      try {
+        return await run();
+      } catch (error) {
+        logger.warn(`closing the archive: ${what} failed`, { dataDir: this.dataDir, error });
+        return undefined;
+      }
+    };
+    await this.reopening;
     await Promise.all([...this.open].map((staged) => staged.discard()));
-    const clean = this.index.checkpoint();
-    this.index.close();
-    if (clean) await this.marker.end();
-    await this.hasher.terminate();
+    const clean = this.writable && (await step('WAL checkpoint', () => this.index.checkpoint()));
+    await step('closing the index', () => this.index.close());
+    if (clean) await step('removing the run marker', () => this.marker.end());
+    await step('stopping the hash worker', () => this.hasher.terminate());
+    await step('releasing the data folder', () => this.owner.release());
+  }
+
+  /** Space came back on a node started read-only: recover and begin the run marker, then accept writes. */
+  private becomeWritable(): void {
+    const { dataDir, logger } = this.options;
+    this.reopening ??= (async () => {
+      try {
+        this.recovery = await recoverArchive({ dataDir, index: this.index, logger, uncleanSince: this.uncleanSince });
+        await this.marker.begin();
+        this.writable = !this.closed;
+        logger.warn('disk space available again: the archive accepts writes', { dataDir, freeBytes: this.space.freeBytes });
+      } catch (error) {
+        if (!isDiskFullError(error)) logger.error('cannot leave read-only mode', { dataDir, error });
+        this.space.noteFull();
+      } finally {
+        this.reopening = undefined;
+      }
+    })();
+  }
+
+  announce(reach: { url: string; token: string }): Promise<void> {
+    return this.owner.announce(reach);
   }
 
   /** Decide what the staged file becomes: a new instance, a duplicate, or a replacement. */
@@ -194,12 +291,19 @@ class FileArchive implements Archive {
     }
   }
 
+  /** Best effort: a failure (a full disk) leaves the marker where it was, so recovery looks further back. */
   private async checkpoint(): Promise<void> {
     if (!this.dirty || this.closed) return;
     const before = new Date();
     this.dirty = false;
-    if (this.index.checkpoint()) await this.marker.advance(before);
-    else this.dirty = true;
+    try {
+      if (this.index.checkpoint()) await this.marker.advance(before);
+      else this.dirty = true;
+    } catch (error) {
+      this.dirty = true;
+      if (isDiskFullError(error)) this.space.noteFull();
+      this.options.logger.warn('index checkpoint failed; recovery will look further back', { dataDir: this.dataDir, error });
+    }
   }
 }
 
@@ -235,5 +339,21 @@ function describeSource(source: InstanceSource): string {
       return `import:${source.path}`;
     case 'web':
       return `web:${source.remoteAddress}`;
+  }
+}
+
+/**
+ * The index as the archive opens it. On a full disk SQLite cannot size the
+ * WAL's shared-memory file: then the WAL index lives in this process's memory
+ * (EXCLUSIVE locking), which still reads and writes, but no other process can
+ * open the index until this node stops.
+ */
+function openIndexOnDisk(file: string, space: DiskSpace, logger: Logger): ArchiveIndex {
+  try {
+    return new ArchiveIndex(file);
+  } catch (error) {
+    if (!isDiskFullError(error) && space.hasRoom()) throw error;
+    logger.warn('disk full: the index is opened without its shared-memory file; other commands cannot read it while this node runs', { file, error });
+    return new ArchiveIndex(file, { exclusive: true });
   }
 }

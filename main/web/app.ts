@@ -1,6 +1,6 @@
 /** The HTTP face as one fetch-style handler (Hono): the app API now, DICOMweb and the UI later. */
 import { Hono } from 'hono';
-import { apiPaths, type LaunchUrl } from '../../shared/api/app-api.js';
+import { apiPaths, type LaunchUrl, type StorageStatus } from '../../shared/api/app-api.js';
 import { apiRoutes, type ApiDeps } from './api-routes.js';
 import { authMiddleware, type AuthEnv, type AuthOptions } from './auth.js';
 import { dicomWebRoutes, type DicomWebDeps } from './dicomweb/routes.js';
@@ -12,6 +12,8 @@ export interface NodeStatus {
   dicomPort: number;
   version: string;
   counts: unknown;
+  /** Whether the node can receive studies now (read-only on a full disk). */
+  storage?: StorageStatus;
 }
 
 export interface WebAppOptions extends AuthOptions {

@@ -2,7 +2,7 @@
 export class DicomWebError extends Error {
   override readonly name = 'DicomWebError';
   constructor(
-    readonly status: 400 | 404 | 406 | 409 | 415 | 501,
+    readonly status: 400 | 404 | 406 | 409 | 415 | 501 | 507,
     message: string,
   ) {
     super(message);

@@ -28,6 +28,10 @@ export async function storeInstances(deps: DicomWebDeps, request: Request, study
     throw new DicomWebError(406, `the STOW-RS response is ${DICOM_JSON}; Accept ${describeAccept(request.headers.get('accept') ?? undefined)} does not allow it`);
   }
   if (!request.body) throw new DicomWebError(400, 'the request has no body');
+  const storage = deps.storage?.();
+  if (storage && !storage.writable) {
+    throw new DicomWebError(507, `the node is read-only: ${storage.reason ?? 'it cannot store now'}${storage.freeBytes !== null ? ` (${storage.freeBytes} bytes free)` : ''}; nothing was stored`);
+  }
 
   const source = { kind: 'web', remoteAddress } as const;
   const parts: StowPart[] = [];
