@@ -70,6 +70,13 @@ describe('a 256 MB text value in one C-STORE', () => {
     expect(element.Value).toBeUndefined();
     expect(element.BulkDataURI).toMatch(new RegExp(`${instance}/bulk/\\d+/${VALUE_BYTES}$`));
 
+    // QIDO-RS asked for the value by name leaves it out (bulk data is never in a QIDO answer).
+    const qido = await get(`/dicom-web/studies/${sent.studyUid}/instances?includefield=${TAG}`, 'application/dicom+json');
+    expect(qido.status).toBe(200);
+    const found = (await qido.json()) as Array<Record<string, unknown>>;
+    expect(found).toHaveLength(1);
+    expect(found[0]![TAG]).toBeUndefined();
+
     const bulk = await get(new URL(element.BulkDataURI!).pathname, 'application/octet-stream');
     expect(bulk.status).toBe(200);
     expect(await bodySha256(bulk)).toEqual({ sha256: sent.valueSha256, bytes: VALUE_BYTES });
