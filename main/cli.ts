@@ -12,6 +12,7 @@ import { serveCommand } from './cli/serve.js';
 import { startCommand } from './cli/start.js';
 import { studiesCommand } from './cli/studies.js';
 import { ConfigError, formatIssue } from './config/errors.js';
+import { DataFolderBusyError } from './store/data-folder-owner.js';
 import { viewboxVersion } from './version.js';
 
 export const usage = `Usage: viewbox <command> [options]
@@ -69,6 +70,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const issue of error.issues) io.err(`${formatIssue(issue)}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof DataFolderBusyError) {
+      io.err(`viewbox ${name}: ${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {

@@ -7,7 +7,10 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../../main/store/archive.js';
+import { ArchiveIndex } from '../../../main/index/archive-index.js';
+import { silentLogger } from '../../../main/log.js';
 import { RUNNING_MARKER } from '../../../main/store/layout.js';
+import { recoverArchive } from '../../../main/store/recovery.js';
 import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { tempDirsPerTest } from '../../helpers/tmp.js';
 import { datasetOf, openTestArchive, storeDataset, storeFile } from './archive-helpers.js';
@@ -124,5 +127,24 @@ describe('recovery after an unclean stop', () => {
     expect(again.recovery).toMatchObject({ strayFilesRemoved: 1 });
     expect(existsSync(old)).toBe(false);
     await again.close();
+  });
+
+  it('keeps a file whose row was committed between the listing and the check: it is no stray', async () => {
+    // The interleaving that lost acknowledged instances when a second process ran recovery beside a node:
+    // the file was listed while the node had renamed it into place but not yet indexed it (hasPath false),
+    // and by the time its SOP Instance UID was looked up, the node had committed the row for this very file.
+    const dir = await dataDir();
+    const archive = await openTestArchive(dir);
+    const stored = await storeFile(archive, ctPath);
+    await archive.close();
+    const index = new ArchiveIndex(join(dir, 'index.sqlite'));
+    const listedTooEarly = Object.assign(Object.create(index) as ArchiveIndex, { hasPath: () => false });
+    try {
+      const report = await recoverArchive({ dataDir: dir, index: listedTooEarly, logger: silentLogger, uncleanSince: new Date(Date.now() - 60_000) });
+      expect(report).toMatchObject({ strayFilesRemoved: 0, reindexed: 0 });
+      expect(existsSync(join(dir, stored.path)), 'the acknowledged instance keeps its file').toBe(true);
+    } finally {
+      index.close();
+    }
   });
 });
