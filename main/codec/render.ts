@@ -15,7 +15,7 @@ export interface RenderOptions {
   format: 'jpeg' | 'png';
   /** Overrides the dataset's first Window Center/Width; without either, the frame's min..max. */
   window?: { center: number; width: number };
-  /** The image is scaled to fit inside, aspect ratio kept. */
+  /** The image is scaled to fit inside, aspect ratio kept, within the bounds of resize.ts (4096 px a side, 4× enlargement). */
   viewport?: { width: number; height: number };
   /** JPEG quality 1..100 (default 90). */
   quality?: number;
@@ -24,12 +24,11 @@ export interface RenderOptions {
 const DEFAULT_QUALITY = 90;
 
 export async function renderFrame(decoded: DecodedFrame, json: DicomJsonDataset, options: RenderOptions): Promise<Uint8Array> {
-  let image = toDisplay(decoded, json, options.window);
   if (options.viewport) {
     const { width, height } = options.viewport;
     if (!(width >= 1 && height >= 1)) throw new CodecError(`viewport must be at least 1x1 (got ${width}x${height})`);
-    image = fitInto(image, options.viewport);
   }
+  const image = fitInto(toDisplay(decoded, json, options.window), options.viewport);
   if (options.format === 'png') return encodePng(image.pixels, image.width, image.height, image.channels);
   const quality = options.quality ?? DEFAULT_QUALITY;
   if (!(quality >= 1 && quality <= 100)) throw new CodecError(`JPEG quality must be 1..100 (got ${quality})`);

@@ -3,13 +3,27 @@
  * is the area-weighted average of the source pixels it covers (a box filter
  * with fractional edges), so shrinking does not alias and enlarging repeats
  * pixels without inventing values.
+ *
+ * The output is bounded whatever the caller asks: at most MAX_RENDERED_SIDE
+ * pixels a side and at most MAX_UPSCALE times the source. The cost of a
+ * render grows with the square of the viewport a request names, and past a
+ * few times the source an enlargement adds nothing a viewer's own scaling
+ * would not (it only repeats pixels).
  */
 import type { DisplayImage } from './display-pixels.js';
 
-export function fitInto(image: DisplayImage, viewport: { width: number; height: number }): DisplayImage {
-  const scale = Math.min(viewport.width / image.width, viewport.height / image.height);
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+export const MAX_RENDERED_SIDE = 4096;
+export const MAX_UPSCALE = 4;
+
+/** The output size for a source and an optional viewport: the viewport's fit, then the bounds above. */
+export function fittedSize(source: { width: number; height: number }, viewport?: { width: number; height: number }): { width: number; height: number } {
+  const asked = viewport ? Math.min(viewport.width / source.width, viewport.height / source.height, MAX_UPSCALE) : 1;
+  const scale = Math.min(asked, MAX_RENDERED_SIDE / source.width, MAX_RENDERED_SIDE / source.height);
+  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
+}
+
+export function fitInto(image: DisplayImage, viewport?: { width: number; height: number }): DisplayImage {
+  const { width, height } = fittedSize(image, viewport);
   if (width === image.width && height === image.height) return image;
   const { channels } = image;
   const columns = spans(image.width, width);

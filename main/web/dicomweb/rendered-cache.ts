@@ -1,9 +1,10 @@
 /**
  * Rendered images kept in memory, most recently used first, up to a byte
- * budget. Rendering decodes a frame on the event loop (a CT thumbnail takes
- * over 100 ms here), and the same thumbnails are asked for again and again
- * (each worklist refresh, each study opened): a hit costs nothing and lets
- * the frames the viewer waits for through. The key names the stored bytes
+ * budget. Rendering decodes a frame (a CT thumbnail takes over 100 ms of a
+ * core here, on a render worker thread), and the same thumbnails are asked
+ * for again and again (each worklist refresh, each study opened): a hit
+ * costs nothing and leaves the render workers to the frames the viewer waits
+ * for. The key names the stored bytes
  * (SHA-256), so a replaced instance is never served from an older render.
  */
 export class RenderedCache {

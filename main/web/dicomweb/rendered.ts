@@ -10,9 +10,8 @@
  */
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { uidName } from '../../../shared/dicom/uid-registry.js';
-import { decodeFrame } from '../../codec/decode-frame.js';
 import { CodecError } from '../../codec/pixel-info.js';
-import { renderFrame } from '../../codec/render.js';
+import { RenderPool, RenderPoolBusy } from '../../codec/render-pool.js';
 import { RenderedCache } from './rendered-cache.js';
 import type { InstanceRow } from '../../index/archive-index.js';
 import { DicomWebError } from './dicomweb-error.js';
@@ -66,6 +65,8 @@ function middleImage(deps: DicomWebDeps, rows: InstanceRow[]): { row: InstanceRo
 /** About a thousand thumbnails of 128² JPEG: enough for a day's worklist, small beside the node's other memory. */
 const RENDERED_CACHE_BYTES = 32 * 1024 * 1024;
 const renderedCache = new RenderedCache(RENDERED_CACHE_BYTES);
+/** Decoding and encoding run on worker threads, never on the event loop; a full pool answers 503. */
+const renderPool = new RenderPool();
 
 type FrameChoice = 'middle' | { number: number } | { list: string };
 
@@ -87,11 +88,19 @@ async function render(deps: DicomWebDeps, request: Request, row: InstanceRow, js
   const cached = renderedCache.get(key);
   if (cached) return new Response(cached, { headers: { 'Content-Type': `image/${format}` } });
   try {
-    const decoded = await decodeFrame(row.transferSyntaxUid, await readFrame(frames, number), frames.info);
-    const image = await renderFrame(decoded, json, { format, ...params });
+    const image = await renderPool.render(async () => ({
+      transferSyntaxUid: row.transferSyntaxUid,
+      encoded: await readFrame(frames, number),
+      info: frames.info,
+      json,
+      options: { format, ...params },
+    }));
     renderedCache.set(key, image);
     return new Response(image, { headers: { 'Content-Type': `image/${format}` } });
   } catch (error) {
+    if (error instanceof RenderPoolBusy) {
+      return Response.json({ error: error.message }, { status: 503, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
+    }
     if (!(error instanceof CodecError)) throw error;
     const ts = row.transferSyntaxUid;
     throw new DicomWebError(501, `frame ${number} of instance ${row.sopInstanceUid} (${uidName(ts) ?? ts}) cannot be rendered: ${error.message}`);

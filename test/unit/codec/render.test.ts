@@ -4,6 +4,7 @@ import { decode as decodeJpeg } from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pixelInfoOf } from '../../../main/codec/pixel-info.js';
 import { renderFrame } from '../../../main/codec/render.js';
+import { fittedSize, MAX_RENDERED_SIDE, MAX_UPSCALE } from '../../../main/codec/resize.js';
 import { tempDirsPerTest } from '../../helpers/tmp.js';
 import { corpus, dcmtk, decodeAll, difference } from './codec-helpers.js';
 import { readPng, readPnm } from './image-readers.js';
@@ -139,5 +140,19 @@ describe('viewport and formats', () => {
     const { frames, instance } = await decodeAll(corpus('MR_small.dcm'));
     await expect(renderFrame(frames[0]!, instance.json, { format: 'png', window: { center: 0, width: 0 } })).rejects.toThrow('window width must be at least 1 (got 0)');
     await expect(renderFrame(frames[0]!, instance.json, { format: 'png', viewport: { width: 0, height: 10 } })).rejects.toThrow('viewport must be at least 1x1');
+  });
+
+  it('bounds the output: at most 4× the source and 4096 pixels a side, whatever the viewport', async () => {
+    const { frames, instance } = await decodeAll(corpus('MR_small.dcm'));
+    const huge = readPng(await renderFrame(frames[0]!, instance.json, { format: 'png', viewport: { width: 12000, height: 12000 } }));
+    expect([huge.width, huge.height]).toEqual([64 * MAX_UPSCALE, 64 * MAX_UPSCALE]);
+    expect(fittedSize({ width: 64, height: 64 }, { width: 12000, height: 12000 })).toEqual({ width: 256, height: 256 });
+    expect(fittedSize({ width: 512, height: 512 }, { width: 1e9, height: 1e9 })).toEqual({ width: 2048, height: 2048 });
+    expect(fittedSize({ width: 3000, height: 1500 }, { width: 8000, height: 8000 })).toEqual({ width: MAX_RENDERED_SIDE, height: 2048 });
+    // Without a viewport a frame renders at its own size, unless it is larger than the bound.
+    expect(fittedSize({ width: 512, height: 400 })).toEqual({ width: 512, height: 400 });
+    expect(fittedSize({ width: 10000, height: 5000 })).toEqual({ width: MAX_RENDERED_SIDE, height: 2048 });
+    // Shrinking is never limited.
+    expect(fittedSize({ width: 512, height: 512 }, { width: 1, height: 1 })).toEqual({ width: 1, height: 1 });
   });
 });
