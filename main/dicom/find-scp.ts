@@ -4,7 +4,7 @@
  * Pending response; a C-CANCEL stops it between responses.
  */
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
 import { answerFor, compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import { QueryKeyError } from '../../shared/query/matchers.js';
@@ -94,13 +94,21 @@ export class FindOperation {
       return channel.send(encodeResponse(this.request, status, message));
     }
     const started = performance.now();
-    const records = index.findRecords(query);
+    let records: DicomJsonDataset[];
+    try {
+      records = index.findRecords(query);
+    } catch (error) {
+      // The association outlives a query the index could not run.
+      const message = `the index could not answer: ${error instanceof Error ? error.message : String(error)}`;
+      logger.warn('C-FIND failed', { level: query.level, reason: message });
+      return channel.send(encodeResponse(this.request, QueryStatus.unableToProcess, message));
+    }
     const always = hierarchyKeys(model, query.level);
     const explicitVr = transferSyntaxUid === EXPLICIT_VR_LE;
     let sent = 0;
     for (const record of records) {
       if (this.cancelled) break;
-      const answer = encodeDataset({ ...inlineOnly(answerFor(query, record, always)), '00080052': { vr: 'CS', Value: [query.level] } }, { explicitVr });
+      const answer = encodeAnswer({ ...inlineOnly(answerFor(query, record, always)), '00080052': { vr: 'CS', Value: [query.level] } }, explicitVr, logger);
       await channel.send(encodeResponse(this.request, QueryStatus.pending, { hasDataset: true }), answer);
       // Let the reader see a C-CANCEL between responses.
       if (++sent % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -111,7 +119,41 @@ export class FindOperation {
   }
 }
 
-/** Bulk data (pixel data asked for at IMAGE level) is never part of a C-FIND answer: it is returned empty. */
-function inlineOnly(answer: DicomJsonDataset): DicomJsonDataset {
-  return Object.fromEntries(Object.entries(answer).map(([tag, element]) => [tag, element.BulkDataURI === undefined ? element : { vr: element.vr }]));
+/**
+ * Bulk data is never part of a C-FIND answer: a value kept in the file (pixel
+ * data asked for at IMAGE level, an icon's pixels or any large binary value
+ * inside a sequence item) is returned empty, at every depth. Items are
+ * nested no deeper than the parser allows (64 sequences), so the recursion is bounded.
+ */
+function inlineOnly(dataset: DicomJsonDataset): DicomJsonDataset {
+  return Object.fromEntries(Object.entries(dataset).map(([tag, element]) => [tag, inlineElement(element)]));
+}
+
+function inlineElement(element: DicomJsonElement): DicomJsonElement {
+  if (element.BulkDataURI !== undefined) return { vr: element.vr };
+  if (element.vr !== 'SQ' || !element.Value) return element;
+  return { ...element, Value: element.Value.map((item) => (item !== null && typeof item === 'object' ? inlineOnly(item as DicomJsonDataset) : item)) };
+}
+
+/**
+ * The answer's bytes. An element that cannot be encoded (a value its VR
+ * cannot hold, text too long for explicit VR's 16-bit length) is returned
+ * empty and logged, rather than failing the whole C-FIND.
+ */
+function encodeAnswer(answer: DicomJsonDataset, explicitVr: boolean, logger: Logger): Uint8Array {
+  try {
+    return encodeDataset(answer, { explicitVr });
+  } catch {
+    const encodable: DicomJsonDataset = {};
+    for (const [tag, element] of Object.entries(answer)) {
+      try {
+        encodeDataset({ [tag]: element }, { explicitVr });
+        encodable[tag] = element;
+      } catch (error) {
+        logger.warn('C-FIND answer: value returned empty', { tag, reason: error instanceof Error ? error.message : String(error) });
+        encodable[tag] = { vr: element.vr };
+      }
+    }
+    return encodeDataset(encodable, { explicitVr });
+  }
 }
