@@ -6,6 +6,7 @@ import type { JsonObject } from '../config/merge.js';
 import { createLogger, type Logger } from '../log.js';
 import { defaultDataDir } from '../paths.js';
 import { openArchive, type Archive } from '../store/archive.js';
+import { ownerOnlyUmask } from '../store/owner-only.js';
 
 export interface Setup {
   effective: EffectiveConfig;
@@ -15,6 +16,8 @@ export interface Setup {
 }
 
 export function setup(values: { data?: string; config?: string }, flags: JsonObject = {}): Setup {
+  // Patient data: nothing this process creates is for other users (explicit modes are the rule; this catches the rest).
+  ownerOnlyUmask();
   const options: Parameters<typeof loadConfig>[0] = { flags };
   if (values.config !== undefined) options.configFile = values.config;
   const effective = loadConfig(options);

@@ -1,6 +1,7 @@
 /** The window state file in Electron's user data folder: read leniently, written atomically (temp file + rename). */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Logger } from '../log.js';
+import { PRIVATE_FILE_MODE } from '../store/owner-only.js';
 import { emptyWindowState, parseWindowState, type WindowState } from './window-state.js';
 
 export const WINDOW_STATE_FILE_NAME = 'window-state.json';
@@ -27,7 +28,7 @@ export function windowStateFile(path: string, logger: Logger): WindowStateStore 
     },
     async save(state) {
       const temp = `${path}.${process.pid}.${++writes}.tmp`;
-      await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
+      await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
       await rename(temp, path);
     },
   };

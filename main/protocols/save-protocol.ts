@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import { checkProtocolText } from '../../shared/hanging-protocols/validate-protocol.js';
 import type { HangingProtocol, ProtocolIssue } from '../../shared/hanging-protocols/types.js';
 import { durableRename, ensureDirectory } from '../store/durable-fs.js';
+import { PRIVATE_FILE_MODE } from '../store/owner-only.js';
 import { protocolFiles, readProtocolFile } from './load-protocols.js';
 
 export class ProtocolValidationError extends Error {
@@ -36,7 +37,7 @@ export async function saveUserProtocol(userDir: string, text: string, options: {
   const file = existing ?? join(userDir, `${protocol.id}.json`);
   await ensureDirectory(userDir, new Set());
   const temporary = join(userDir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(temporary, 'w');
+  const handle = await open(temporary, 'w', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(text.endsWith('\n') ? text : `${text}\n`, 'utf8');
     await handle.sync();

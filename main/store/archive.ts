@@ -12,6 +12,7 @@ import { indexAttributes, MissingAttributeError } from '../index/instance-attrib
 import type { Logger } from '../log.js';
 import type { StorageStatus } from '../../shared/api/app-api.js';
 import { DiskSpace, isDiskFullError, storageStatus } from './disk-space.js';
+import { PRIVATE_DIR_MODE, tightenDataFolder, tightenIndexFiles } from './owner-only.js';
 import { acquireDataFolder, type DataFolderLock } from './data-folder-owner.js';
 import { durableRename, ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance, type InstanceSink, type InstanceSource, type InstanceWriter, type StoreOutcome } from './instance-sink.js';
@@ -54,7 +55,8 @@ export async function openArchive(options: ArchiveOptions): Promise<Archive> {
   // The lock first: recovery, the staging sweep and the run marker are the owner's alone.
   const owner = await acquireDataFolder(dataDir);
   try {
-    await mkdir(join(dataDir, STAGING_DIR), { recursive: true });
+    await tightenDataFolder(dataDir, logger);
+    await mkdir(join(dataDir, STAGING_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
     const space = new DiskSpace(dataDir);
     const index = openIndexOnDisk(join(dataDir, INDEX_FILE), space, logger);
     try {
@@ -349,11 +351,19 @@ function describeSource(source: InstanceSource): string {
  * open the index until this node stops.
  */
 function openIndexOnDisk(file: string, space: DiskSpace, logger: Logger): ArchiveIndex {
+  let index: ArchiveIndex;
   try {
-    return new ArchiveIndex(file);
+    index = new ArchiveIndex(file);
   } catch (error) {
     if (!isDiskFullError(error) && space.hasRoom()) throw error;
     logger.warn('disk full: the index is opened without its shared-memory file; other commands cannot read it while this node runs', { file, error });
-    return new ArchiveIndex(file, { exclusive: true });
+    index = new ArchiveIndex(file, { exclusive: true });
   }
+  try {
+    tightenIndexFiles(file);
+  } catch (error) {
+    index.close();
+    throw new Error(`${file}: cannot make the index owner-only: ${(error as Error).message}`, { cause: error });
+  }
+  return index;
 }

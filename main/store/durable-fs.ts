@@ -6,6 +6,7 @@
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { IngestError } from './instance-sink.js';
+import { PRIVATE_DIR_MODE } from './owner-only.js';
 
 export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -19,7 +20,7 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 /** Creates `dir` and missing parents, fsyncing each parent that gained an entry. */
 export async function ensureDirectory(dir: string, known: Set<string>): Promise<void> {
   if (known.has(dir)) return;
-  const created = await mkdir(dir, { recursive: true });
+  const created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (created !== undefined) {
     // mkdir returns the first directory it made; every level from there down is new.
     let level = dir;

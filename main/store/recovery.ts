@@ -12,6 +12,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log.js';
 import { dayFolderOf, QUARANTINE_DIR, RUNNING_MARKER, STAGING_DIR, STORE_DIR } from './layout.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './owner-only.js';
 import { readStoredHeader } from './stored-file.js';
 
 export interface RecoveryReport {
@@ -71,7 +72,7 @@ async function adoptOrRemove(dataDir: string, path: string, index: ArchiveIndex,
     header = await readStoredHeader(full);
   } catch (error) {
     const to = join(dataDir, QUARANTINE_DIR, path.replace(/\//g, '_'));
-    await mkdir(dirname(to), { recursive: true });
+    await mkdir(dirname(to), { recursive: true, mode: PRIVATE_DIR_MODE });
     await rename(full, to);
     report.quarantined++;
     logger.warn('unreadable store file moved to quarantine', { path, quarantine: to, error });
@@ -188,7 +189,7 @@ export class RunMarker {
   /** Everything received before `when` is durable in the index too. */
   async advance(when: Date): Promise<void> {
     const temp = `${this.path}.tmp`;
-    await writeFile(temp, JSON.stringify({ pid: process.pid, consistentUntil: when.toISOString() }));
+    await writeFile(temp, JSON.stringify({ pid: process.pid, consistentUntil: when.toISOString() }), { mode: PRIVATE_FILE_MODE });
     await rename(temp, this.path);
   }
 

@@ -12,6 +12,7 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { transferSyntax } from '../../shared/dicom/uid-registry.js';
 import { ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance } from './instance-sink.js';
+import { PRIVATE_FILE_MODE } from './owner-only.js';
 import type { Sha256Job, Sha256Worker } from './sha256-worker.js';
 
 /** Bytes gathered before one writev: fewer syscalls than one write per PDV. */
@@ -194,7 +195,7 @@ export class StagedInstance {
   }
 
   private async openHandle(): Promise<FileHandle> {
-    this.handle ??= await open(this.path, 'wx');
+    this.handle ??= await open(this.path, 'wx', PRIVATE_FILE_MODE);
     return this.handle;
   }
 }
