@@ -5,6 +5,7 @@
  */
 import type { InstanceSink, InstanceSource, InstanceWriter } from '../store/instance-sink.js';
 import { IngestError } from '../store/instance-sink.js';
+import { DicomParseError } from '../../shared/dicom/dicom-parse-error.js';
 import type { Logger } from '../log.js';
 
 export const StoreStatus = {
@@ -37,7 +38,9 @@ export function statusOfIngestError(error: unknown): DimseOutcome {
     'uid-mismatch': StoreStatus.dataSetDoesNotMatchSopClass,
     'duplicate-rejected': StoreStatus.duplicateSopInstance,
   }[error.code];
-  return { status, errorComment: error.message };
+  // An Error Comment holds 64 characters: for a parse error, the tag and the reason (the log keeps the whole message).
+  const parse = error.code === 'malformed' && error.cause instanceof DicomParseError ? error.cause : undefined;
+  return { status, errorComment: parse ? `${parse.tag ? `${parse.tag} ` : ''}${parse.reason}` : error.message };
 }
 
 export interface StoreRequest {
@@ -91,7 +94,7 @@ export class StoreOperation {
       return { status: StoreStatus.success };
     } catch (error) {
       const result = statusOfIngestError(error);
-      this.logger.warn('C-STORE failed', { sopInstanceUid: this.request.sopInstanceUid, status: hex(result.status), reason: result.errorComment });
+      this.logger.warn('C-STORE failed', { sopInstanceUid: this.request.sopInstanceUid, status: hex(result.status), reason: error instanceof Error ? error.message : result.errorComment });
       return result;
     }
   }

@@ -35,6 +35,13 @@ export const DEFAULT_BULK_DATA_THRESHOLD = 1024;
 /** Values of any other VR above this many bytes are bulk data too (no text VR needs more inline). */
 export const DEFAULT_TEXT_BULK_DATA_THRESHOLD = 65536;
 
+/**
+ * Items nested in more sequences than this are refused (C-STORE: C000): the
+ * JSON, the index and the encoders walk items recursively (10,000 levels
+ * overflowed the stack), and real objects nest a handful.
+ */
+export const MAX_SEQUENCE_DEPTH = 64;
+
 const UNDEFINED_LENGTH = 0xffffffff;
 const ITEM = 0xfffee000;
 const ITEM_DELIMITER = 0xfffee00d;
@@ -294,6 +301,10 @@ export class DatasetParser {
         return;
       }
       if (top.kind !== 'sequence') throw new DicomParseError('item (FFFE,E000) outside a sequence', this.base + offset, tag);
+      // The stack alternates dataset and sequence frames: top is the (length / 2)-th nested sequence.
+      if (this.stack.length / 2 > MAX_SEQUENCE_DEPTH) {
+        throw new DicomParseError(`sequences nested deeper than ${MAX_SEQUENCE_DEPTH} levels`, this.base + offset, top.tag);
+      }
       const item: DicomJsonDataset = {};
       (top.element.Value ??= []).push(item);
       const end = length === UNDEFINED_LENGTH ? undefined : this.pos + length;
