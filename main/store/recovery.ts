@@ -189,8 +189,14 @@ export class RunMarker {
   /** Everything received before `when` is durable in the index too. */
   async advance(when: Date): Promise<void> {
     const temp = `${this.path}.tmp`;
-    await writeFile(temp, JSON.stringify({ pid: process.pid, consistentUntil: when.toISOString() }), { mode: PRIVATE_FILE_MODE });
-    await rename(temp, this.path);
+    try {
+      await writeFile(temp, JSON.stringify({ pid: process.pid, consistentUntil: when.toISOString() }), { mode: PRIVATE_FILE_MODE });
+      await rename(temp, this.path);
+    } catch (error) {
+      // A full disk leaves an empty temp file behind; the marker itself is untouched.
+      await rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
   }
 
   async end(): Promise<void> {
