@@ -135,6 +135,12 @@ async function writeOwnerRecord(dataDir: string, record: OwnerRecord): Promise<v
   const path = join(dataDir, OWNER_RECORD);
   const temp = `${path}.tmp`;
   await rm(temp, { force: true });
-  await writeFile(temp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-  await rename(temp, path);
+  try {
+    await writeFile(temp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    await rename(temp, path);
+  } catch (error) {
+    // A full disk leaves an empty temp file behind; the record itself is untouched.
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
