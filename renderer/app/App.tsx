@@ -1,11 +1,11 @@
 /** The shell: top bar, the page of the current route, the help overlay, and the auth error when the session is gone. */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Worklist } from '../worklist/Worklist.js';
-import { onAuthError } from './api-client.js';
+import { onAuthError } from './lib/api-client.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { navigate, pathOf, useRoute } from './routes.js';
 import { StatusBar } from './StatusBar.js';
-import { useShortcuts } from './use-shortcuts.js';
+import { useShortcuts } from './lib/use-shortcuts.js';
 
 // Cornerstone3D and its codecs are most of the code: the worklist does not wait for them.
 const Viewer = lazy(() => import('../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));

@@ -1,6 +1,6 @@
 /** The shortcut list, from the keyboard map, for the page you are on. */
 import { Fragment } from 'react';
-import { keyLabel, SHORTCUTS, type ShortcutScope } from './keyboard-map.js';
+import { keyLabel, SHORTCUTS, type ShortcutScope } from './lib/keyboard-map.js';
 
 export function HelpOverlay({ scope, onClose }: { scope: ShortcutScope; onClose: () => void }) {
   const shown = SHORTCUTS.filter((s) => s.scope === scope || s.scope === 'global');

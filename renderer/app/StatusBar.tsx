@@ -1,7 +1,7 @@
 /** The thin bar at the top: where you are, which node serves you, help; below it, a banner while the node cannot receive studies. */
 import { useEffect, useState } from 'react';
 import { apiPaths, type StorageStatus } from '../../shared/api/app-api.js';
-import { getJson } from './api-client.js';
+import { getJson } from './lib/api-client.js';
 import { DisplayMenu } from './DisplayMenu.js';
 import { navigate } from './routes.js';
 

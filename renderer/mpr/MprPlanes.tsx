@@ -7,16 +7,16 @@
  */
 import { Enums, setVolumesForViewports, type Types, type VolumeViewport } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
-import type { ActionId } from '../app/keyboard-map.js';
-import { useShortcuts, type ShortcutHandlers } from '../app/use-shortcuts.js';
-import { renderingEngine, scheduleEngineResize, type PrimaryTool } from '../viewer/cornerstone-setup.js';
+import type { ActionId } from '../app/lib/keyboard-map.js';
+import { useShortcuts, type ShortcutHandlers } from '../app/lib/use-shortcuts.js';
+import { renderingEngine, scheduleEngineResize, type PrimaryTool } from '../imaging/cornerstone-setup.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
-import { CT_PRESETS, voiRangeOf, windowOf } from '../viewer/voi-presets.js';
+import { CT_PRESETS, voiRangeOf, windowOf } from '../imaging/voi-presets.js';
 import { addPlane, crosshairsOf, ORIENTATION, setMprPrimaryTool, type PlaneName } from './mpr-tools.js';
 import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { SINGLE_PLANE, slabLabel, thickerSlab, thinnerSlab, withMode, type Slab, type SlabMode } from './slab.js';
-import { planePosition, viewMarkers } from '../viewer/view-markers.js';
-import { OrientationMarkers } from '../viewer/OrientationMarkers.js';
+import { planePosition, viewMarkers } from '../imaging/view-markers.js';
+import { OrientationMarkers } from '../imaging/OrientationMarkers.js';
 import { redrawWhileLoading } from './progressive-render.js';
 import { cacheSettled, heldBytesOf, voxelBytesOf, type SeriesVolume, type VolumeProgress } from './volume-loading.js';
 

@@ -10,7 +10,7 @@ import { addTool, Enums as ToolEnums, PanTool, ToolGroupManager, TrackballRotate
 import type vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import { BlendMode } from '@kitware/vtk.js/Rendering/Core/VolumeMapper/Constants.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ENGINE_ID, renderingEngine } from '../viewer/cornerstone-setup.js';
+import { ENGINE_ID, renderingEngine } from '../imaging/cornerstone-setup.js';
 import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { redrawWhileLoading } from './progressive-render.js';
 import { TransferFunctionEditor } from './TransferFunctionEditor.js';

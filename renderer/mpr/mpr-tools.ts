@@ -29,7 +29,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { ENGINE_ID, renderingEngine, type PrimaryTool } from '../viewer/cornerstone-setup.js';
+import { ENGINE_ID, renderingEngine, type PrimaryTool } from '../imaging/cornerstone-setup.js';
 
 export type PlaneName = 'axial' | 'sagittal' | 'coronal';
 

@@ -10,7 +10,7 @@
  * time the last redraw took.
  */
 import { Enums } from '@cornerstonejs/core';
-import { renderingEngine } from '../viewer/cornerstone-setup.js';
+import { renderingEngine } from '../imaging/cornerstone-setup.js';
 import type { SeriesVolume, VolumeProgress } from './volume-loading.js';
 
 const STALE_REQUEST_MS = 5000;

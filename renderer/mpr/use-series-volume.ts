@@ -1,7 +1,7 @@
 /** A pane's volume: opened when the pane knows what to load, released when it stops showing it. */
 import { useEffect, useState } from 'react';
 import type { GantryTilt } from '../../shared/volume/slice-geometry.js';
-import type { ViewerImage } from '../viewer/study-series.js';
+import type { ViewerImage } from '../imaging/study-series.js';
 import { openSeriesVolume, type SeriesVolume, type VolumeVariant } from './volume-loading.js';
 
 /** `tilt`: the plan's gantry tilt, undone by drawing each slice where its position says. */

@@ -13,8 +13,8 @@
  */
 import { cache, decimatedVolumeLoader, Enums, eventTarget, imageLoadPoolManager, metaData, type Types, utilities, volumeLoader } from '@cornerstonejs/core';
 import type { GantryTilt } from '../../shared/volume/slice-geometry.js';
-import { registerImageMetadata } from '../viewer/cornerstone-setup.js';
-import type { ViewerImage } from '../viewer/study-series.js';
+import { registerImageMetadata } from '../imaging/cornerstone-setup.js';
+import type { ViewerImage } from '../imaging/study-series.js';
 
 const { ImageQualityStatus, RequestType } = Enums;
 

@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { protocolPaths, type ProtocolSaveRefusal } from '../../shared/api/protocols-api.js';
 import { checkProtocolText } from '../../shared/hanging-protocols/validate-protocol.js';
-import { ApiError } from '../app/api-client.js';
+import { ApiError } from '../app/lib/api-client.js';
 import { previewRows } from './preview.js';
 import { hang, type HangingProtocolState } from './use-hanging-protocol.js';
 

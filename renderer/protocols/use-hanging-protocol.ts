@@ -8,8 +8,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { protocolPaths, type ProtocolCatalog, type ProtocolInput } from '../../shared/api/protocols-api.js';
 import { applyProtocols, matchingProtocolIds } from '../../shared/hanging-protocols/engine.js';
 import type { HangingProtocol, ProtocolResult } from '../../shared/hanging-protocols/types.js';
-import { getJson } from '../app/api-client.js';
-import { useServerEvents } from '../app/use-server-events.js';
+import { getJson } from '../app/lib/api-client.js';
+import { useServerEvents } from '../app/lib/use-server-events.js';
 import { stepStage } from './window-plan.js';
 
 export interface HangingProtocolState {

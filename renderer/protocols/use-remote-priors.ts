@@ -8,8 +8,8 @@ import { useEffect, useRef, useState } from 'react';
 import { apiPaths, type NodeSummary, type RetrieveRequest } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { getJson, postJson } from '../app/api-client.js';
-import { useServerEvents } from '../app/use-server-events.js';
+import { getJson, postJson } from '../app/lib/api-client.js';
+import { useServerEvents } from '../app/lib/use-server-events.js';
 import { priorSearchParams, priorsToRetrieve } from './remote-priors.js';
 import type { HangingProtocolState } from './use-hanging-protocol.js';
 

@@ -6,8 +6,8 @@
  */
 import { foldScreens, type FoldedViewport } from '../../shared/hanging-protocols/screen-folding.js';
 import type { ProtocolResult, StageResult } from '../../shared/hanging-protocols/types.js';
-import type { Layout } from '../viewer/layouts.js';
-import type { ViewerSeries } from '../viewer/study-series.js';
+import type { Layout } from '../imaging/layouts.js';
+import type { ViewerSeries } from '../imaging/study-series.js';
 
 export interface WindowPlan {
   layout: Layout;

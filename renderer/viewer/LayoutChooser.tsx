@@ -1,6 +1,6 @@
 /** Picks the viewport layout: a grid up to 4×4 (hover, click) or an asymmetric 1+2 / 1+3. */
 import { useState } from 'react';
-import { ASYMMETRIC_LAYOUTS, gridLayout, MAX_GRID, type Layout } from './layouts.js';
+import { ASYMMETRIC_LAYOUTS, gridLayout, MAX_GRID, type Layout } from '../imaging/layouts.js';
 
 export function LayoutChooser({ current, onChoose, onClose }: { current: Layout; onChoose: (layout: Layout) => void; onClose: () => void }) {
   const [hover, setHover] = useState({ rows: current.rows, cols: current.cols });

@@ -5,9 +5,9 @@
  */
 import { useState } from 'react';
 import type { StudySummary } from '../../shared/api/app-api.js';
-import { formatDate } from '../app/format.js';
-import { SERIES_DRAG_TYPE } from './series-drop.js';
-import type { ViewerSeries } from './study-series.js';
+import { formatDate } from '../app/lib/format.js';
+import { SERIES_DRAG_TYPE } from '../imaging/series-drop.js';
+import type { ViewerSeries } from '../imaging/study-series.js';
 
 function SeriesThumbnail({ studyUid, seriesUid }: { studyUid: string; seriesUid: string }) {
   const [failed, setFailed] = useState(false);

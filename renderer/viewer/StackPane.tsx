@@ -4,16 +4,16 @@
  */
 import { Enums, type StackViewport } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
-import { registerImageMetadata, renderingEngine, scheduleEngineResize, STACK_VIEWPORT, stackToolGroup } from './cornerstone-setup.js';
-import type { ViewerSeries } from './study-series.js';
-import { TAG } from './dicom-json.js';
+import { registerImageMetadata, renderingEngine, scheduleEngineResize, STACK_VIEWPORT, stackToolGroup } from '../imaging/cornerstone-setup.js';
+import type { ViewerSeries } from '../imaging/study-series.js';
+import { TAG } from '../imaging/dicom-json.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
-import { viewMarkers } from './view-markers.js';
-import { seriesDropTarget } from './series-drop.js';
+import { viewMarkers } from '../imaging/view-markers.js';
+import { seriesDropTarget } from '../imaging/series-drop.js';
 import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
 import { StackScrollbar } from './StackScrollbar.js';
 import { scrollTo } from './viewport-commands.js';
-import { voiRangeOf } from './voi-presets.js';
+import { voiRangeOf } from '../imaging/voi-presets.js';
 
 interface Props {
   viewportId: string;

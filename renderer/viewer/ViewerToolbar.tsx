@@ -1,6 +1,6 @@
 /** The viewer's tool bar: every button has a key (keyboard-map.ts), shown in its tooltip. */
-import type { PrimaryTool } from './cornerstone-setup.js';
-import { CT_PRESETS, type VoiPreset } from './voi-presets.js';
+import type { PrimaryTool } from '../imaging/cornerstone-setup.js';
+import { CT_PRESETS, type VoiPreset } from '../imaging/voi-presets.js';
 
 interface Props {
   title: string;

@@ -1,11 +1,11 @@
 /** The text in the corners of a viewport: who, which study and series, which image, and how it is displayed. */
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { formatDate, formatPersonName, formatTime } from '../app/format.js';
-import { numberOf, numbersOf, personNameOf, stringOf, TAG } from './dicom-json.js';
+import { formatDate, formatPersonName, formatTime } from '../app/lib/format.js';
+import { numberOf, numbersOf, personNameOf, stringOf, TAG } from '../imaging/dicom-json.js';
 import { scaleBar } from './scale-bar.js';
-import { OrientationMarkers } from './OrientationMarkers.js';
+import { OrientationMarkers } from '../imaging/OrientationMarkers.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
-import { windowOf } from './voi-presets.js';
+import { windowOf } from '../imaging/voi-presets.js';
 
 export interface DisplayState {
   /** 0-based. */

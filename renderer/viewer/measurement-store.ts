@@ -10,9 +10,9 @@ import { eventTarget } from '@cornerstonejs/core';
 import { useEffect, useRef } from 'react';
 import { annotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { apiPaths, type StoredMeasurement } from '../../shared/api/app-api.js';
-import { deleteResource, getJson, putJson } from '../app/api-client.js';
-import { renderingEngine } from './cornerstone-setup.js';
-import type { ViewerSeries } from './study-series.js';
+import { deleteResource, getJson, putJson } from '../app/lib/api-client.js';
+import { renderingEngine } from '../imaging/cornerstone-setup.js';
+import type { ViewerSeries } from '../imaging/study-series.js';
 
 /** Bumped when the stored shape changes; older entries are then left alone. */
 const FORMAT_VERSION = 1;

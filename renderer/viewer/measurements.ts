@@ -1,6 +1,6 @@
 /** Measurements (Cornerstone3D annotations) beyond drawing them: deleting the selected ones. */
 import { annotation, utilities } from '@cornerstonejs/tools';
-import { renderingEngine } from './cornerstone-setup.js';
+import { renderingEngine } from '../imaging/cornerstone-setup.js';
 
 export function deleteSelectedMeasurements(): void {
   const selected = annotation.selection.getAnnotationsSelected();

@@ -5,7 +5,7 @@
  */
 import { metaData, utilities, type StackViewport } from '@cornerstonejs/core';
 import { SynchronizerManager, synchronizers } from '@cornerstonejs/tools';
-import { ENGINE_ID, renderingEngine } from './cornerstone-setup.js';
+import { ENGINE_ID, renderingEngine } from '../imaging/cornerstone-setup.js';
 
 let generation = 0;
 

@@ -1,6 +1,6 @@
 /** What the keyboard and the toolbar do to one stack viewport (Cornerstone3D calls, then a render). */
 import { Enums, type StackViewport } from '@cornerstonejs/core';
-import { voiRangeOf, type VoiPreset } from './voi-presets.js';
+import { voiRangeOf, type VoiPreset } from '../imaging/voi-presets.js';
 
 export function scrollTo(viewport: StackViewport, index: number): void {
   const last = viewport.getImageIds().length - 1;

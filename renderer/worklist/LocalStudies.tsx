@@ -4,9 +4,9 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
-import { getJson, putJson } from '../app/api-client.js';
-import { useServerEvents } from '../app/use-server-events.js';
-import { useShortcuts } from '../app/use-shortcuts.js';
+import { getJson, putJson } from '../app/lib/api-client.js';
+import { useServerEvents } from '../app/lib/use-server-events.js';
+import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import { SEARCH_DEBOUNCE_MS } from './search-params.js';
 import { StudyTable } from './StudyTable.js';
 import { DEFAULT_SORT, nextSort, sortStudies, type SortOrder } from './study-sort.js';

@@ -1,7 +1,7 @@
 /** A remote node's studies: what it answered, what this node holds of each, and the retrieve in progress. */
 import { useEffect, useRef } from 'react';
 import type { JobInfo } from '../../shared/api/jobs.js';
-import { formatDate, formatPersonName } from '../app/format.js';
+import { formatDate, formatPersonName } from '../app/lib/format.js';
 import { StudyCells } from './StudyCells.js';
 import { retrieveProgress, type RemoteStudy } from './remote-studies.js';
 

@@ -1,5 +1,5 @@
 /** The cells a local and a remote study row share: from Patient ID to the image count. */
-import { formatDate, formatTime } from '../app/format.js';
+import { formatDate, formatTime } from '../app/lib/format.js';
 
 export interface StudyCellValues {
   patientId: string;

@@ -1,7 +1,7 @@
 /** The worklist table: one row per study, sortable columns, read status, conflict flag. */
 import { useEffect, useRef } from 'react';
 import { READ_STATUSES, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
-import { formatDate, formatPersonName } from '../app/format.js';
+import { formatDate, formatPersonName } from '../app/lib/format.js';
 import { StudyCells } from './StudyCells.js';
 import { StudyThumbnail } from './StudyThumbnail.js';
 import type { SortColumn, SortOrder } from './study-sort.js';

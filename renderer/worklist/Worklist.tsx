@@ -4,8 +4,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { apiPaths, type NodeSummary } from '../../shared/api/app-api.js';
-import { getJson } from '../app/api-client.js';
-import { useShortcuts } from '../app/use-shortcuts.js';
+import { getJson } from '../app/lib/api-client.js';
+import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import { FilterBar } from './FilterBar.js';
 import { LocalStudies } from './LocalStudies.js';
 import { RemoteStudies } from './RemoteStudies.js';

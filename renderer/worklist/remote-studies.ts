@@ -5,7 +5,7 @@
  */
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset, PersonNameJson } from '../../shared/dicom/json.js';
-import { numberOf, personNameOf, stringOf } from '../viewer/dicom-json.js';
+import { numberOf, personNameOf, stringOf } from '../imaging/dicom-json.js';
 
 export interface RemoteStudy {
   studyUid: string;

@@ -1,6 +1,6 @@
 /** Sorting the worklist by a column, in the browser (the node answers newest first, at most 1,000 rows). */
 import type { StudySummary } from '../../shared/api/app-api.js';
-import { formatPersonName } from '../app/format.js';
+import { formatPersonName } from '../app/lib/format.js';
 
 export type SortColumn = 'readStatus' | 'patientName' | 'patientId' | 'studyDate' | 'modalities' | 'description' | 'accession' | 'seriesCount' | 'instanceCount' | 'receivedAt';
 

@@ -1,6 +1,6 @@
 /** The selected row of a list and the keys that move it (↑ ↓ Home End), kept by key across refreshes. */
 import { useState } from 'react';
-import type { ShortcutHandlers } from '../app/use-shortcuts.js';
+import type { ShortcutHandlers } from '../app/lib/use-shortcuts.js';
 
 export interface RowSelection<T> {
   selectedKey: string | undefined;

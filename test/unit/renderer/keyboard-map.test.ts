@@ -1,7 +1,7 @@
 /** The keyboard map: no key means two things at once, and docs/reading-room.md lists every shortcut. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { actionFor, keyLabel, SHORTCUTS } from '../../../renderer/app/keyboard-map.js';
+import { actionFor, keyLabel, SHORTCUTS } from '../../../renderer/app/lib/keyboard-map.js';
 
 describe('keyboard map', () => {
   it('binds each key to one action per page (global keys count on every page)', () => {

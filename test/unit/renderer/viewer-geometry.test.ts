@@ -1,10 +1,10 @@
 /** Pure parts of the viewer: layouts, series and image order, orientation letters, windows. */
 import { describe, expect, it } from 'vitest';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-import { assignSeries, defaultLayout, layoutById, oneAndStack } from '../../../renderer/viewer/layouts.js';
+import { assignSeries, defaultLayout, layoutById, oneAndStack } from '../../../renderer/imaging/layouts.js';
 import { edgeMarkers, orientationLabel } from '../../../shared/volume/orientation-labels.js';
-import { seriesOfStudy } from '../../../renderer/viewer/study-series.js';
-import { CT_PRESETS, voiRangeOf, windowOf } from '../../../renderer/viewer/voi-presets.js';
+import { seriesOfStudy } from '../../../renderer/imaging/study-series.js';
+import { CT_PRESETS, voiRangeOf, windowOf } from '../../../renderer/imaging/voi-presets.js';
 
 describe('layouts', () => {
   it('opens a study with a viewport per series, side by side first, at most 4×4', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProtocolResult, ScreenResult, StageResult, ViewportAssignment } from '../../../shared/hanging-protocols/types.js';
 import { seriesForViewport, stepStage, windowPlan } from '../../../renderer/protocols/window-plan.js';
-import type { ViewerSeries } from '../../../renderer/viewer/study-series.js';
+import type { ViewerSeries } from '../../../renderer/imaging/study-series.js';
 
 const viewport = (index: number, row: number, column: number, seriesUid?: string, instanceUids?: string[]): ViewportAssignment => ({
   index,

@@ -6,7 +6,7 @@
  * sent while the stream was down are lost.
  */
 import { useEffect, useRef } from 'react';
-import { apiPaths, type ServerEvent } from '../../shared/api/app-api.js';
+import { apiPaths, type ServerEvent } from '../../../shared/api/app-api.js';
 
 interface Listener {
   onEvent(event: ServerEvent): void;

@@ -1,5 +1,5 @@
 /** How DICOM values read on screen: names, dates, times. */
-import type { PersonNameJson } from '../../shared/dicom/json.js';
+import type { PersonNameJson } from '../../../shared/dicom/json.js';
 
 /** "Family^Given^Middle^Prefix^Suffix" as "Family, Given Middle". */
 function personNameGroup(value: string): string {
