@@ -61,7 +61,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   const jobs = new JobRegistry();
   jobs.subscribe((job) => events.publish({ type: 'job', job }));
   const sink = observeCommits(archive, (outcome) => events.studyUpdated(outcome.studyInstanceUid));
-  const remote = new RemoteOperations({ config, index: archive.index, dataDir: archive.dataDir, sink, jobs, transcode: transcodeForPeer, logger: logger.child({ sub: 'remote' }) });
+  const remote = new RemoteOperations({ config, archive: archive.reader, sink, jobs, transcode: transcodeForPeer, logger: logger.child({ sub: 'remote' }) });
   const dicom = new DicomServer({
     aet: config.aet,
     host: config.bindAddress,
@@ -70,7 +70,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     acceptUnknownCallers: config.acceptUnknownCallers,
     nodes: config.nodes,
     sink,
-    queryRetrieve: queryRetrieveServices({ index: archive.index, dataDir: archive.dataDir, destinations: remote.moveDestinations(), transcode: transcodeForPeer }),
+    queryRetrieve: queryRetrieveServices({ archive: archive.reader, destinations: remote.moveDestinations(), transcode: transcodeForPeer }),
     logger: logger.child({ sub: 'dicom' }),
   });
   let dicomPort: number;
@@ -90,9 +90,10 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     token,
     launchCodes,
     port: () => httpPort,
-    status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: await archive.index.counts(), storage: archive.storage() }),
+    status: async () => ({ aet: config.aet, dicomPort, version: viewboxVersion(), counts: archive.reader.counts(), storage: archive.storage() }),
     api: {
-      index: archive.index,
+      archive: archive.reader,
+      notes: archive.notes,
       nodes: () => config.nodes.map(({ name, aet, host, port, allow, search }) => ({ name, aet, host, port, allow, search: search ?? false })),
       jobs,
       events,
@@ -102,7 +103,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
       protocols: { library: protocols, userDir: protocolFolderList.find((f) => f.layer === 'user')!.dir },
     },
-    dicomweb: { index: archive.index, dataDir: archive.dataDir, sink, storage: () => archive.storage(), logger: logger.child({ sub: 'dicomweb' }) },
+    dicomweb: { archive: archive.reader, sink, storage: () => archive.storage(), logger: logger.child({ sub: 'dicomweb' }) },
   });
   let http;
   try {

@@ -29,7 +29,7 @@ export async function patientsCommand(argv: string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   return printListing(values, io, {
-    read: (index) => index.listConflicts(),
+    read: (archive) => archive.listConflicts(),
     headers: ['PATIENT ID', 'FIELD', 'HELD', 'INCOMING', 'STUDY UID', 'SOP INSTANCE UID', 'SOURCE', 'TIME'],
     row: (c) => [c.patientId, c.field, show(c.heldValue), show(c.incomingValue), c.studyUid, c.sopUid, c.source, c.time],
   });

@@ -9,7 +9,7 @@ import { protocolFolders, type ProtocolFolder } from '../protocols/protocol-fold
 import { studiesForProtocols } from '../protocols/study-facts-from-index.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
-import { openIndexForReading } from '../store/read-only-index.js';
+import { openArchiveForReading } from '../store/read-only-index.js';
 import { setup } from './setup.js';
 import { formatTable } from './table.js';
 
@@ -131,13 +131,13 @@ async function explain(argv: string[], io: CliIo): Promise<number> {
   const set = loadProtocolSet(protocolFolders(s.config, s.dataDir));
   for (const issue of set.issues) io.err(`skipped: ${formatProtocolIssue(issue)}\n`);
   // Read-only: explaining a hanging never needs the folder's lock, whoever owns it.
-  const index = openIndexForReading(s.dataDir);
-  if (!index) throw new Error(`study ${studyUid} is not in the archive (nothing is stored in ${s.dataDir} yet)`);
+  const archive = openArchiveForReading(s.dataDir);
+  if (!archive) throw new Error(`study ${studyUid} is not in the archive (nothing is stored in ${s.dataDir} yet)`);
   let studies;
   try {
-    studies = studiesForProtocols(index, studyUid);
+    studies = studiesForProtocols(archive, studyUid);
   } finally {
-    index.close();
+    archive.close();
   }
   const options = values.protocol !== undefined ? { protocolId: values.protocol } : {};
   const result = applyProtocols({ current: studies.current, priorCandidates: studies.priorCandidates, protocols: set.protocols.map((p) => p.protocol) }, options);

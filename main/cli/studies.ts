@@ -22,7 +22,7 @@ export async function studiesCommand(argv: string[], io: CliIo): Promise<number>
     return EXIT_OK;
   }
   return printListing(values, io, {
-    read: (index) => index.listStudies(),
+    read: (archive) => archive.listStudies(),
     headers: ['PATIENT', 'DATE', 'MODALITIES', 'DESCRIPTION', 'SERIES/INSTANCES', 'STUDY UID'],
     row: (s) => [
       `${personName(s.patientName)} (${s.patientId ?? ''})`,

@@ -9,8 +9,8 @@ import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
 import { answerFor, compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import { QueryKeyError } from '../../shared/query/matchers.js';
 import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import { encodeResponse, type CommandSet } from './dimse-command.js';
 
 export const QueryStatus = {
@@ -65,7 +65,8 @@ export function hierarchyKeys(model: QueryModel, level: QueryLevel): string[] {
 export interface FindContext {
   model: QueryModel;
   transferSyntaxUid: string;
-  index: ArchiveIndex;
+  /** The archive's records, through its read door. */
+  index: Pick<ArchiveReader, 'findRecords'>;
   logger: Logger;
 }
 

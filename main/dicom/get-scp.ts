@@ -3,14 +3,13 @@
  * requestor as C-STORE sub-operations on the same association, each as its
  * stored bytes where a context allows, with a Pending response after each.
  */
-import { join } from 'node:path';
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
 import type { CompiledQuery } from '../../shared/query/compiled-query.js';
 import type { QueryModel } from '../../shared/query/query-levels.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from './dimse-command.js';
 import { compileIdentifier, IdentifierError, QueryStatus, type ResponseChannel } from './find-scp.js';
 import type { SubOperationChannel } from './query-retrieve-scp.js';
@@ -22,8 +21,8 @@ import { RetrieveStatus, SubOperationTally } from './sub-operations.js';
 export interface RetrieveContext {
   model: QueryModel;
   transferSyntaxUid: string;
-  index: ArchiveIndex;
-  dataDir: string;
+  /** The archive's read door: what the identifier names, and where each instance's bytes are. */
+  archive: ArchiveReader;
   transcode: Transcode | undefined;
   logger: Logger;
 }
@@ -40,11 +39,11 @@ export async function resolveRetrieve(request: CommandSet, identifier: DicomJson
     await channel.send(encodeResponse(request, status, message));
     return undefined;
   }
-  return instancesToRetrieve(context.index, query).map((row) => ({
+  return instancesToRetrieve(context.archive, query).map((row) => ({
     sopClassUid: row.sopClassUid,
     sopInstanceUid: row.sopInstanceUid,
     transferSyntaxUid: row.transferSyntaxUid,
-    path: join(context.dataDir, row.path),
+    path: context.archive.fileOf(row),
   }));
 }
 

@@ -3,12 +3,12 @@
  * the records at the requested level, and each expands to its instances.
  */
 import { compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
-import type { ArchiveIndex, InstanceRow } from '../index/archive-index.js';
+import type { ArchiveReader, HeldInstance } from '../store/archive-reader.js';
 
-export function instancesToRetrieve(index: ArchiveIndex, query: CompiledQuery): InstanceRow[] {
+export function instancesToRetrieve(index: Pick<ArchiveReader, 'findRecords' | 'getInstance' | 'listInstances'>, query: CompiledQuery): HeldInstance[] {
   const seen = new Set<string>();
-  const out: InstanceRow[] = [];
-  const add = (rows: InstanceRow[]) => {
+  const out: HeldInstance[] = [];
+  const add = (rows: HeldInstance[]) => {
     for (const row of rows) {
       if (seen.has(row.sopInstanceUid)) continue;
       seen.add(row.sopInstanceUid);

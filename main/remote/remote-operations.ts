@@ -3,13 +3,12 @@
  * find, retrieve (C-MOVE to us or C-GET) and send. The CLI and the UI call
  * these same functions; retrieve and send run as jobs.
  */
-import { join } from 'node:path';
 import type { RemoteNode, ViewboxConfig } from '../../shared/config.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import type { QueryLevel, QueryModel } from '../../shared/query/query-levels.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Job, JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../log.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import type { InstanceSink } from '../store/instance-sink.js';
 import type { MoveDestinations } from '../dicom/move-scp.js';
 import type { StoredInstance, Transcode } from '../dicom/stored-instance.js';
@@ -42,8 +41,8 @@ export function findNode(nodes: readonly RemoteNode[], name: string): RemoteNode
 
 export interface RemoteOperationsDeps {
   config: ViewboxConfig;
-  index: ArchiveIndex;
-  dataDir: string;
+  /** What `send` reads a held study from: the archive's read door. */
+  archive: ArchiveReader;
   /** Where retrieved instances go: the archive, through the same durable path as any C-STORE. */
   sink: InstanceSink;
   jobs: JobRegistry;
@@ -140,9 +139,9 @@ export class RemoteOperations {
         }),
       );
     }
-    const rows = this.deps.index.listInstances(target.seriesUid ? { seriesUid: target.seriesUid } : { studyUid: target.studyUid });
+    const rows = this.deps.archive.listInstances(target.seriesUid ? { seriesUid: target.seriesUid } : { studyUid: target.studyUid });
     if (rows.length === 0) throw new Error(`${target.seriesUid ? `series ${target.seriesUid}` : `study ${target.studyUid}`} is not in the archive`);
-    return rows.map((row) => ({ path: join(this.deps.dataDir, row.path), sopClassUid: row.sopClassUid, sopInstanceUid: row.sopInstanceUid, transferSyntaxUid: row.transferSyntaxUid }));
+    return rows.map((row) => ({ path: this.deps.archive.fileOf(row), sopClassUid: row.sopClassUid, sopInstanceUid: row.sopInstanceUid, transferSyntaxUid: row.transferSyntaxUid }));
   }
 
   private peer(node: RemoteNode): ScuPeer {

@@ -14,10 +14,12 @@ import type { StorageStatus } from '../../shared/api/app-api.js';
 import { DiskSpace, isDiskFullError, storageStatus } from './disk-space.js';
 import { PRIVATE_DIR_MODE, tightenDataFolder, tightenIndexFiles } from './owner-only.js';
 import { acquireDataFolder, type DataFolderLock } from './data-folder-owner.js';
+import { archiveReader, type ArchiveReader } from './archive-reader.js';
 import { durableRename, ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance, type InstanceSink, type InstanceSource, type InstanceWriter, type StoreOutcome } from './instance-sink.js';
 import { KeyedLock } from './keyed-lock.js';
 import { INDEX_FILE, instancePath, STAGING_DIR } from './layout.js';
+import { readingNotes, type ReadingNotes } from './reading-notes.js';
 import { recoverArchive, RunMarker, type RecoveryReport } from './recovery.js';
 import { Sha256Worker } from './sha256-worker.js';
 import { StagedInstance, type StagedFile } from './staged-instance.js';
@@ -32,7 +34,13 @@ export interface ArchiveOptions {
 }
 
 export interface Archive extends InstanceSink {
+  /** The read door: how everything outside main/store/ finds instances and reads their bytes. */
+  readonly reader: ArchiveReader;
+  /** Reading status and measurements of held studies. */
+  readonly notes: ReadingNotes;
+  /** For main/store/ and tests only: other modules read through `reader`, never by path or by index. */
   readonly dataDir: string;
+  /** For main/store/ and tests only, like `dataDir`. */
   readonly index: ArchiveIndex;
   /** What start-up repaired (staging swept, files re-indexed, rows dropped...). */
   readonly recovery: RecoveryReport;
@@ -86,6 +94,8 @@ export async function openArchive(options: ArchiveOptions): Promise<Archive> {
 
 class FileArchive implements Archive {
   readonly dataDir: string;
+  readonly reader: ArchiveReader;
+  readonly notes: ReadingNotes;
   private readonly lock = new KeyedLock();
   private readonly knownDirs = new Set<string>();
   private readonly open = new Set<StagedInstance>();
@@ -109,6 +119,8 @@ class FileArchive implements Archive {
     private readonly uncleanSince: Date | undefined,
   ) {
     this.dataDir = options.dataDir;
+    this.reader = archiveReader(index, options.dataDir);
+    this.notes = readingNotes(index);
     this.writable = recovery !== undefined;
     this.recovery = recovery ?? { stagingSwept: 0, reindexed: 0, strayFilesRemoved: 0, quarantined: 0, rowsDropped: 0 };
     this.checkpointTimer = setInterval(() => void this.checkpoint(), CHECKPOINT_INTERVAL_MS);

@@ -7,13 +7,17 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { parseQido, QidoParameterError, qidoIdentifier } from '../../shared/query/qido.js';
 import { RetrieveRefusedError, UnknownNodeError } from '../remote/remote-operations.js';
 import type { NodeEvents } from '../events/node-events.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import { importPathsProblem } from '../jobs/import-job.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
+import type { ReadingNotes } from '../store/reading-notes.js';
 import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
 
 export interface ApiDeps {
-  index: ArchiveIndex;
+  /** The archive's read door: worklist, conflicts, hanging-protocol input. */
+  archive: ArchiveReader;
+  /** Reading status and measurements. */
+  notes: ReadingNotes;
   nodes: () => NodeSummary[];
   jobs: JobRegistry;
   events: NodeEvents;
@@ -39,9 +43,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
     try {
       const params = new URL(c.req.url).searchParams;
       const search = parseQido('STUDY', params);
-      const records = deps.index.findRecords(search.query, { offset: search.offset, limit: search.limit ?? DEFAULT_STUDY_LIMIT });
+      const records = deps.archive.findRecords(search.query, { offset: search.offset, limit: search.limit ?? DEFAULT_STUDY_LIMIT });
       const uids = records.map((r) => r['0020000D']?.Value?.[0]).filter((uid): uid is string => typeof uid === 'string');
-      return c.json(deps.index.studySummaries(uids));
+      return c.json(deps.archive.studySummaries(uids));
     } catch (error) {
       if (error instanceof QidoParameterError) return c.json({ error: error.message }, 400);
       throw error;
@@ -55,15 +59,15 @@ export function apiRoutes(deps: ApiDeps): Hono {
       return c.json({ error: `readStatus must be one of ${READ_STATUSES.join(', ')}` }, 400);
     }
     const uid = c.req.param('uid');
-    if (!deps.index.setReadStatus(uid, status as ReadStatus)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    if (!deps.notes.setReadStatus(uid, status as ReadStatus)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
     deps.events.publish({ type: 'study-updated', studyUid: uid });
     return c.json({ studyUid: uid, readStatus: status });
   });
 
   api.get('/studies/:uid/measurements', (c) => {
     const uid = c.req.param('uid');
-    if (!deps.index.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
-    return c.json(deps.index.measurements.list(uid));
+    if (!deps.archive.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    return c.json(deps.notes.measurements.list(uid));
   });
 
   api.put('/studies/:uid/measurements/:annotation', async (c) => {
@@ -82,15 +86,15 @@ export function apiRoutes(deps: ApiDeps): Hono {
     if (typeof annotation !== 'object' || annotation === null || Array.isArray(annotation)) {
       return c.json({ error: `measurement ${annotationUid}: the body must be a JSON object` }, 400);
     }
-    if (!deps.index.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
-    const updatedAt = deps.index.measurements.put(uid, annotationUid, annotation as Record<string, unknown>);
+    if (!deps.archive.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    const updatedAt = deps.notes.measurements.put(uid, annotationUid, annotation as Record<string, unknown>);
     return c.json({ annotationUid, updatedAt });
   });
 
   api.delete('/studies/:uid/measurements/:annotation', (c) => {
     const uid = c.req.param('uid');
     const annotationUid = c.req.param('annotation');
-    if (!deps.index.measurements.remove(uid, annotationUid)) return c.json({ error: `study ${uid} has no measurement ${annotationUid}` }, 404);
+    if (!deps.notes.measurements.remove(uid, annotationUid)) return c.json({ error: `study ${uid} has no measurement ${annotationUid}` }, 404);
     return c.body(null, 204);
   });
 
@@ -113,9 +117,9 @@ export function apiRoutes(deps: ApiDeps): Hono {
     }
   });
 
-  if (deps.protocols) addProtocolRoutes(api, deps.protocols, deps.index);
+  if (deps.protocols) addProtocolRoutes(api, deps.protocols, deps.archive);
 
-  api.get('/conflicts', (c) => c.json(deps.index.listConflicts()));
+  api.get('/conflicts', (c) => c.json(deps.archive.listConflicts()));
   api.get('/nodes', (c) => c.json(deps.nodes()));
   api.get('/jobs', (c) => c.json(deps.jobs.list()));
 

@@ -1,7 +1,7 @@
 /** The hanging-protocol routes of the app API (contract in shared/api/protocols-api.ts). */
 import type { Hono } from 'hono';
 import type { ProtocolCatalog, ProtocolSaveRefusal } from '../../shared/api/protocols-api.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import { ProtocolValidationError, saveUserProtocol } from '../protocols/save-protocol.js';
 import { studiesForProtocols } from '../protocols/study-facts-from-index.js';
 import type { ProtocolLibrary } from '../protocols/watch-protocols.js';
@@ -14,7 +14,7 @@ export interface ProtocolDeps {
 /** A protocol is a few kilobytes; this bounds what a PUT may hold. */
 const MAX_PROTOCOL_BYTES = 512 * 1024;
 
-export function addProtocolRoutes(api: Hono, deps: ProtocolDeps, index: ArchiveIndex): void {
+export function addProtocolRoutes(api: Hono, deps: ProtocolDeps, archive: ArchiveReader): void {
   api.get('/protocols', (c) => {
     const set = deps.library.current();
     const catalog: ProtocolCatalog = {
@@ -41,7 +41,7 @@ export function addProtocolRoutes(api: Hono, deps: ProtocolDeps, index: ArchiveI
 
   api.get('/studies/:uid/protocol-input', (c) => {
     const uid = c.req.param('uid');
-    if (!index.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
-    return c.json(studiesForProtocols(index, uid));
+    if (!archive.hasStudy(uid)) return c.json({ error: `study ${uid} is not in the archive` }, 404);
+    return c.json(studiesForProtocols(archive, uid));
   });
 }

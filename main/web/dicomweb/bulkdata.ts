@@ -4,11 +4,10 @@
  * the index lists for that instance are served, so a client cannot read
  * arbitrary bytes of a file.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
-import { heldInstance, instanceJson, storedFilePath } from './held-instances.js';
+import { heldInstance, instanceJson } from './held-instances.js';
 import { formatMediaType } from './media-type.js';
 import { multipartStream, newBoundary } from './multipart-writer.js';
 import { bulkForm, describeAccept, MULTIPART_RELATED, OCTET_STREAM } from './negotiation.js';
@@ -24,11 +23,11 @@ export interface BulkPath {
 }
 
 export function retrieveBulkData(deps: DicomWebDeps, request: Request, path: BulkPath): Response {
-  const row = heldInstance(deps.index, path.studyUid, path.seriesUid, path.sopInstanceUid);
+  const row = heldInstance(deps.archive, path.studyUid, path.seriesUid, path.sopInstanceUid);
   const offset = /^\d+$/.test(path.offset) ? Number(path.offset) : NaN;
   const length = /^\d+$/.test(path.length) ? Number(path.length) : NaN;
   const reference = `bulk/${offset}/${length}`;
-  if (!bulkReferences(instanceJson(deps.index, row)).has(reference)) {
+  if (!bulkReferences(instanceJson(deps.archive, row)).has(reference)) {
     throw new DicomWebError(404, `instance ${row.sopInstanceUid} has no bulk data at bulk/${path.offset}/${path.length}; its metadata lists the bulk data it has`);
   }
   if (row.deflated) {
@@ -38,12 +37,11 @@ export function retrieveBulkData(deps: DicomWebDeps, request: Request, path: Bul
   if (!form) {
     throw new DicomWebError(406, `bulk data is application/octet-stream (in multipart/related or alone); Accept ${describeAccept(request.headers.get('accept') ?? undefined)} does not allow it`);
   }
-  const file = storedFilePath(deps.dataDir, row);
   if (!form.multipart) {
-    const body = Readable.toWeb(createReadStream(file, { start: offset, end: offset + length - 1 })) as ReadableStream<Uint8Array>;
+    const body = Readable.toWeb(deps.archive.openStream(row, { offset, length })) as ReadableStream<Uint8Array>;
     return new Response(length === 0 ? null : body, { headers: { 'Content-Type': OCTET_STREAM, 'Content-Length': String(length) } });
   }
   const boundary = newBoundary();
-  const part = { headers: { 'Content-Type': OCTET_STREAM, 'Content-Location': new URL(request.url).href }, body: { path: file, ranges: [{ offset, length }] } };
+  const part = { headers: { 'Content-Type': OCTET_STREAM, 'Content-Location': new URL(request.url).href }, body: { path: deps.archive.fileOf(row), ranges: [{ offset, length }] } };
   return new Response(multipartStream([part], boundary), { headers: { 'Content-Type': formatMediaType(MULTIPART_RELATED, { type: OCTET_STREAM, boundary }) } });
 }

@@ -10,7 +10,7 @@ import { CodecError } from '../../codec/pixel-info.js';
 import { decodeFrame } from '../../codec/decode-frame.js';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
-import { heldInstance, instanceJson, storedFilePath } from './held-instances.js';
+import { heldInstance, instanceJson } from './held-instances.js';
 import { frameNumbers, instanceFrames, readFrame, type InstanceFrames } from './instance-frames.js';
 import { formatMediaType } from './media-type.js';
 import { multipartStream, newBoundary, type MultipartPart } from './multipart-writer.js';
@@ -26,8 +26,8 @@ export interface FramesPath {
 }
 
 export async function retrieveFrames(deps: DicomWebDeps, request: Request, path: FramesPath): Promise<Response> {
-  const row = heldInstance(deps.index, path.studyUid, path.seriesUid, path.sopInstanceUid);
-  const frames = await instanceFrames(row, instanceJson(deps.index, row), storedFilePath(deps.dataDir, row));
+  const row = heldInstance(deps.archive, path.studyUid, path.seriesUid, path.sopInstanceUid);
+  const frames = await instanceFrames(row, instanceJson(deps.archive, row), deps.archive.fileOf(row));
   const numbers = frameNumbers(path.frameList, frames);
   const ts = row.transferSyntaxUid;
   const form = frameForm(acceptOf(request), ts);

@@ -1,11 +1,10 @@
 /**
  * The instances a DICOMweb path names (/studies/{s}[/series/{se}[/instances/{i}]]),
- * from the index; a UID that is not held, or not where the path puts it, is
+ * through the archive's read door; a UID that is not held, or not where the path puts it, is
  * a 404 that names it.
  */
-import { join } from 'node:path';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-import type { ArchiveIndex, InstanceRow } from '../../index/archive-index.js';
+import type { ArchiveReader, HeldInstance } from '../../store/archive-reader.js';
 import { DicomWebError } from './dicomweb-error.js';
 
 export interface InstancePath {
@@ -15,17 +14,17 @@ export interface InstancePath {
 }
 
 /** The instances of a study, a series or one instance, in series and instance number order. */
-export function heldInstances(index: ArchiveIndex, path: InstancePath): InstanceRow[] {
-  if (path.sopInstanceUid !== undefined) return [heldInstance(index, path.studyUid, path.seriesUid, path.sopInstanceUid)];
-  const rows = index.listInstances({ studyUid: path.studyUid, ...(path.seriesUid !== undefined ? { seriesUid: path.seriesUid } : {}) });
+export function heldInstances(archive: ArchiveReader, path: InstancePath): HeldInstance[] {
+  if (path.sopInstanceUid !== undefined) return [heldInstance(archive, path.studyUid, path.seriesUid, path.sopInstanceUid)];
+  const rows = archive.listInstances({ studyUid: path.studyUid, ...(path.seriesUid !== undefined ? { seriesUid: path.seriesUid } : {}) });
   if (rows.length === 0) {
     throw new DicomWebError(404, path.seriesUid !== undefined ? `series ${path.seriesUid} of study ${path.studyUid} is not in the archive` : `study ${path.studyUid} is not in the archive`);
   }
   return rows;
 }
 
-export function heldInstance(index: ArchiveIndex, studyUid: string, seriesUid: string | undefined, sopInstanceUid: string): InstanceRow {
-  const row = index.getInstance(sopInstanceUid);
+export function heldInstance(archive: ArchiveReader, studyUid: string, seriesUid: string | undefined, sopInstanceUid: string): HeldInstance {
+  const row = archive.getInstance(sopInstanceUid);
   if (!row) throw new DicomWebError(404, `instance ${sopInstanceUid} is not in the archive`);
   if (row.studyUid !== studyUid || (seriesUid !== undefined && row.seriesUid !== seriesUid)) {
     const where = seriesUid !== undefined ? `series ${seriesUid} of study ${studyUid}` : `study ${studyUid}`;
@@ -35,12 +34,8 @@ export function heldInstance(index: ArchiveIndex, studyUid: string, seriesUid: s
 }
 
 /** The index's DICOM JSON of a held instance (its row exists, so its JSON does; a race with deletion is a 404). */
-export function instanceJson(index: ArchiveIndex, row: InstanceRow): DicomJsonDataset {
-  const json = index.getInstanceJson(row.sopInstanceUid);
+export function instanceJson(archive: ArchiveReader, row: HeldInstance): DicomJsonDataset {
+  const json = archive.getInstanceJson(row.sopInstanceUid);
   if (!json) throw new DicomWebError(404, `instance ${row.sopInstanceUid} is no longer in the archive`);
   return json;
-}
-
-export function storedFilePath(dataDir: string, row: InstanceRow): string {
-  return join(dataDir, row.path);
 }

@@ -7,14 +7,14 @@ import { open } from 'node:fs/promises';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { locateFrames, type FrameLocation } from '../../codec/frame-locator.js';
 import { CodecError, pixelInfoOf, type ImagePixelInfo } from '../../codec/pixel-info.js';
-import type { InstanceRow } from '../../index/archive-index.js';
+import type { HeldInstance } from '../../store/archive-reader.js';
 import { DicomWebError } from './dicomweb-error.js';
 import { parseBulkReference } from './urls.js';
 
 const PIXEL_DATA = '7FE00010';
 
 export interface InstanceFrames {
-  row: InstanceRow;
+  row: HeldInstance;
   json: DicomJsonDataset;
   /** Absolute path of the stored file. */
   path: string;
@@ -22,7 +22,7 @@ export interface InstanceFrames {
   locations: FrameLocation[];
 }
 
-export async function instanceFrames(row: InstanceRow, json: DicomJsonDataset, path: string): Promise<InstanceFrames> {
+export async function instanceFrames(row: HeldInstance, json: DicomJsonDataset, path: string): Promise<InstanceFrames> {
   const reference = json[PIXEL_DATA]?.BulkDataURI;
   const pixelData = reference === undefined ? undefined : parseBulkReference(reference);
   if (!pixelData) throw new DicomWebError(404, `instance ${row.sopInstanceUid} has no Pixel Data (7FE0,0010), so no frames`);

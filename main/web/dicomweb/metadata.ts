@@ -4,7 +4,7 @@
  * at a time (a 1,000-instance series is never one string in memory).
  * BulkDataURIs become absolute URLs of this service (see urls.ts).
  */
-import type { InstanceRow } from '../../index/archive-index.js';
+import type { HeldInstance } from '../../store/archive-reader.js';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
 import { heldInstances, type InstancePath } from './held-instances.js';
@@ -19,7 +19,7 @@ export function retrieveMetadata(deps: DicomWebDeps, request: Request, path: Ins
   if (!acceptsDicomJson(acceptOf(request))) {
     throw new DicomWebError(406, `metadata is application/dicom+json; Accept ${describeAccept(request.headers.get('accept') ?? undefined)} does not allow it`);
   }
-  const rows = heldInstances(deps.index, path);
+  const rows = heldInstances(deps.archive, path);
   const root = serviceRoot(request.url);
   const encoder = new TextEncoder();
   let next = 0;
@@ -40,7 +40,7 @@ export function retrieveMetadata(deps: DicomWebDeps, request: Request, path: Ins
   return new Response(body, { headers: { 'Content-Type': DICOM_JSON } });
 }
 
-function instanceText(deps: DicomWebDeps, row: InstanceRow, root: string): string[] {
-  const text = deps.index.getInstanceJsonText(row.sopInstanceUid);
+function instanceText(deps: DicomWebDeps, row: HeldInstance, root: string): string[] {
+  const text = deps.archive.getInstanceJsonText(row.sopInstanceUid);
   return text === undefined ? [] : [withAbsoluteBulkDataUris(text, instanceUrl(root, row))];
 }

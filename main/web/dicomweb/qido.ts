@@ -42,7 +42,7 @@ function search(deps: DicomWebDeps, c: Context, level: Level): Response {
     throw error;
   }
   const root = serviceRoot(c.req.url);
-  const records = deps.index.findRecords(parsed.query, { offset: parsed.offset, ...(parsed.limit !== undefined ? { limit: parsed.limit } : {}) });
+  const records = deps.archive.findRecords(parsed.query, { offset: parsed.offset, ...(parsed.limit !== undefined ? { limit: parsed.limit } : {}) });
   const answers = records.map((record) => withRetrieveUrl(qidoAnswer(parsed, record), level, root));
   return new Response(JSON.stringify(answers), { status: 200, headers: { 'content-type': DICOM_JSON } });
 }

@@ -13,10 +13,10 @@ import { uidName } from '../../../shared/dicom/uid-registry.js';
 import { CodecError } from '../../codec/pixel-info.js';
 import { RenderPool, RenderPoolBusy } from '../../codec/render-pool.js';
 import { RenderedCache } from './rendered-cache.js';
-import type { InstanceRow } from '../../index/archive-index.js';
+import type { HeldInstance } from '../../store/archive-reader.js';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
-import { heldInstance, heldInstances, instanceJson, storedFilePath } from './held-instances.js';
+import { heldInstance, heldInstances, instanceJson } from './held-instances.js';
 import { frameNumbers, instanceFrames, readFrame } from './instance-frames.js';
 import { describeAccept, renderedFormat } from './negotiation.js';
 import { renderParams } from './render-params.js';
@@ -34,26 +34,26 @@ export interface RenderedPath {
 }
 
 export async function retrieveRendered(deps: DicomWebDeps, request: Request, path: RenderedPath, thumbnail = false): Promise<Response> {
-  const row = heldInstance(deps.index, path.studyUid, path.seriesUid, path.sopInstanceUid);
+  const row = heldInstance(deps.archive, path.studyUid, path.seriesUid, path.sopInstanceUid);
   const frame: FrameChoice = path.frameList !== undefined ? { list: path.frameList } : thumbnail ? 'middle' : { number: 1 };
-  return render(deps, request, row, instanceJson(deps.index, row), frame, thumbnail);
+  return render(deps, request, row, instanceJson(deps.archive, row), frame, thumbnail);
 }
 
 /** The thumbnail of a series (seriesUid given) or of a study. */
 export async function retrieveThumbnail(deps: DicomWebDeps, request: Request, studyUid: string, seriesUid?: string): Promise<Response> {
-  const seriesUids = seriesUid !== undefined ? [seriesUid] : deps.index.listSeries(studyUid).map((s) => s.seriesUid);
+  const seriesUids = seriesUid !== undefined ? [seriesUid] : deps.archive.listSeries(studyUid).map((s) => s.seriesUid);
   if (seriesUids.length === 0) throw new DicomWebError(404, `study ${studyUid} is not in the archive`);
   for (const uid of seriesUids) {
-    const image = middleImage(deps, heldInstances(deps.index, { studyUid, seriesUid: uid }));
+    const image = middleImage(deps, heldInstances(deps.archive, { studyUid, seriesUid: uid }));
     if (image) return render(deps, request, image.row, image.json, 'middle', true);
   }
   throw new DicomWebError(404, seriesUid !== undefined ? `series ${seriesUid} has no images to make a thumbnail of` : `study ${studyUid} has no series with images to make a thumbnail of`);
 }
 
 /** The middle instance with pixel data (rows are in instance number order); the middle row is tried first. */
-function middleImage(deps: DicomWebDeps, rows: InstanceRow[]): { row: InstanceRow; json: DicomJsonDataset } | undefined {
-  const withJson = (row: InstanceRow | undefined) => {
-    const json = row && deps.index.getInstanceJson(row.sopInstanceUid);
+function middleImage(deps: DicomWebDeps, rows: HeldInstance[]): { row: HeldInstance; json: DicomJsonDataset } | undefined {
+  const withJson = (row: HeldInstance | undefined) => {
+    const json = row && deps.archive.getInstanceJson(row.sopInstanceUid);
     return row && json?.[PIXEL_DATA] ? { row, json } : undefined;
   };
   const guess = withJson(rows[Math.floor(rows.length / 2)]);
@@ -70,12 +70,12 @@ const renderPool = new RenderPool();
 
 type FrameChoice = 'middle' | { number: number } | { list: string };
 
-async function render(deps: DicomWebDeps, request: Request, row: InstanceRow, json: DicomJsonDataset, frame: FrameChoice, thumbnail: boolean): Promise<Response> {
+async function render(deps: DicomWebDeps, request: Request, row: HeldInstance, json: DicomJsonDataset, frame: FrameChoice, thumbnail: boolean): Promise<Response> {
   const format = renderedFormat(acceptOf(request));
   if (!format) throw new DicomWebError(406, `rendered images are image/jpeg or image/png; Accept ${describeAccept(request.headers.get('accept') ?? undefined)} allows neither`);
   const params = renderParams(new URL(request.url).searchParams);
   if (thumbnail && !params.viewport) params.viewport = { width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE };
-  const frames = await instanceFrames(row, json, storedFilePath(deps.dataDir, row));
+  const frames = await instanceFrames(row, json, deps.archive.fileOf(row));
   let number: number;
   if (frame === 'middle') number = Math.ceil(frames.locations.length / 2);
   else if ('number' in frame) number = frame.number;

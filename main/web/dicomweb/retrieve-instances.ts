@@ -5,22 +5,21 @@
  * converted to Explicit VR Little Endian only when the Accept header asks for
  * that syntax and not for the stored one.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { encodeFileMeta } from '../../../shared/dicom/file-meta.js';
 import { EXPLICIT_VR_LE, uidName } from '../../../shared/dicom/uid-registry.js';
 import { transcodeToExplicitLittle } from '../../codec/transcode.js';
-import type { InstanceRow } from '../../index/archive-index.js';
+import type { HeldInstance } from '../../store/archive-reader.js';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
-import { heldInstances, storedFilePath, type InstancePath } from './held-instances.js';
+import { heldInstances, type InstancePath } from './held-instances.js';
 import { formatMediaType } from './media-type.js';
 import { multipartStream, newBoundary, type MultipartPart } from './multipart-writer.js';
 import { DICOM, describeAccept, instanceForm, MULTIPART_RELATED, type InstanceForm } from './negotiation.js';
 import { acceptOf } from './request-headers.js';
 
 export async function retrieveInstances(deps: DicomWebDeps, request: Request, path: InstancePath): Promise<Response> {
-  const rows = heldInstances(deps.index, path);
+  const rows = heldInstances(deps.archive, path);
   const accept = acceptOf(request);
   const single = path.sopInstanceUid !== undefined;
   const forms = rows.map((row) => {
@@ -40,26 +39,25 @@ export async function retrieveInstances(deps: DicomWebDeps, request: Request, pa
   });
 }
 
-async function instancePart(deps: DicomWebDeps, row: InstanceRow, form: InstanceForm): Promise<MultipartPart> {
-  const path = storedFilePath(deps.dataDir, row);
+async function instancePart(deps: DicomWebDeps, row: HeldInstance, form: InstanceForm): Promise<MultipartPart> {
   if (form.kind === 'stored') {
-    return { headers: { 'Content-Type': formatMediaType(DICOM, { 'transfer-syntax': row.transferSyntaxUid }) }, body: { path, ranges: [{ offset: 0, length: row.size }] } };
+    return { headers: { 'Content-Type': formatMediaType(DICOM, { 'transfer-syntax': row.transferSyntaxUid }) }, body: { path: deps.archive.fileOf(row), ranges: [{ offset: 0, length: row.size }] } };
   }
   return { headers: { 'Content-Type': formatMediaType(DICOM, { 'transfer-syntax': EXPLICIT_VR_LE }) }, body: { bytes: await converted(deps, row) } };
 }
 
-async function singleInstance(deps: DicomWebDeps, row: InstanceRow, form: InstanceForm): Promise<Response> {
+async function singleInstance(deps: DicomWebDeps, row: HeldInstance, form: InstanceForm): Promise<Response> {
   if (form.kind === 'explicit-le') {
     const bytes = await converted(deps, row);
     return new Response(bytes, { headers: { 'Content-Type': formatMediaType(DICOM, { 'transfer-syntax': EXPLICIT_VR_LE }) } });
   }
-  const body = Readable.toWeb(createReadStream(storedFilePath(deps.dataDir, row))) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(deps.archive.openStream(row)) as ReadableStream<Uint8Array>;
   return new Response(body, { headers: { 'Content-Type': formatMediaType(DICOM, { 'transfer-syntax': row.transferSyntaxUid }), 'Content-Length': String(row.size) } });
 }
 
 /** A Part 10 file in Explicit VR Little Endian: our File Meta, the converted dataset (one instance in memory). */
-async function converted(deps: DicomWebDeps, row: InstanceRow): Promise<Uint8Array> {
-  const result = await transcodeToExplicitLittle(storedFilePath(deps.dataDir, row));
+async function converted(deps: DicomWebDeps, row: HeldInstance): Promise<Uint8Array> {
+  const result = await transcodeToExplicitLittle(deps.archive.fileOf(row));
   deps.logger.info('instance converted for a DICOMweb client', { sopInstanceUid: row.sopInstanceUid, from: row.transferSyntaxUid, notes: result.notes });
   const meta = encodeFileMeta({ transferSyntaxUid: EXPLICIT_VR_LE, mediaStorageSopClassUid: row.sopClassUid, mediaStorageSopInstanceUid: row.sopInstanceUid });
   const out = new Uint8Array(meta.length + result.dataset.length);
@@ -68,7 +66,7 @@ async function converted(deps: DicomWebDeps, row: InstanceRow): Promise<Uint8Arr
   return out;
 }
 
-function notAcceptable(row: InstanceRow, accept: string | null): DicomWebError {
+function notAcceptable(row: HeldInstance, accept: string | null): DicomWebError {
   const stored = `${uidName(row.transferSyntaxUid) ?? 'unknown syntax'} (${row.transferSyntaxUid})`;
   return new DicomWebError(
     406,

@@ -50,7 +50,7 @@ export async function storeInstances(deps: DicomWebDeps, request: Request, study
 
   const stored: StoredPart[] = parts.map(({ result }) => ({
     result,
-    ...(result.ok ? { seriesUid: deps.index.getInstance(result.sopInstanceUid)?.seriesUid } : {}),
+    ...(result.ok ? { seriesUid: deps.archive.getInstance(result.sopInstanceUid)?.seriesUid } : {}),
   }));
   for (const { result } of stored) {
     if (!result.ok) deps.logger.warn('STOW-RS part not stored', { part: result.part, sopInstanceUid: result.sopInstanceUid, reason: result.message, remoteAddress });

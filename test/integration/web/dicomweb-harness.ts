@@ -37,7 +37,7 @@ export async function startDicomWeb(dataDir: string, options: { dimse?: boolean 
     token,
     port: () => port,
     status: () => ({ aet, dicomPort: 0, version: 'test', counts: {} }),
-    dicomweb: { index: archive.index, dataDir: archive.dataDir, sink: archive, logger: silentLogger },
+    dicomweb: { archive: archive.reader, sink: archive, logger: silentLogger },
   });
   const http = await startHttpServer(app.fetch, '127.0.0.1', 0);
   port = http.port;
