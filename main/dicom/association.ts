@@ -29,10 +29,11 @@ import { abortAndClose, AssociationTimer } from './association-timer.js';
 import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from './dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from './pdu-reader.js';
 import { receivePaceOf, ReceiveWatchdog } from './receive-watchdog.js';
-import type { ResponseChannel } from './find-scp.js';
 import { writeMessage, type DatasetSource } from './message-writer.js';
-import type { QueryRetrieveOperation, QueryRetrieveServices, SubOperationChannel } from './query-retrieve-scp.js';
-import { StoreOperation, StoreStatus, type DimseOutcome } from './store-scp.js';
+import type { QueryRetrieveOperation, ResponseChannel, SubOperationChannel } from './operation-channels.js';
+import type { QueryRetrieveServices } from './query-retrieve-scp.js';
+import { QueryStatus, StoreStatus, type DimseOutcome } from './status.js';
+import { StoreOperation } from './store-scp.js';
 
 export interface AssociationOptions {
   socket: Socket;
@@ -289,7 +290,7 @@ export class Association {
     } catch (error) {
       const message = `cannot answer: ${error instanceof Error ? error.message : String(error)}`;
       this.logger.warn('query/retrieve request refused', { reason: message });
-      void channel.send(encodeResponse(request, 0xc000, message));
+      void channel.send(encodeResponse(request, QueryStatus.unableToProcess, message));
       return;
     }
     this.operations.set(messageId, operation);
@@ -354,7 +355,7 @@ export class Association {
     }
     if ((field === CommandField.cFindRq || field === CommandField.cMoveRq || field === CommandField.cGetRq) && command.hasDataset) {
       const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
-      if (sopClassUid !== context.abstractSyntax) return { kind: 'discard', outcome: { status: 0xa900, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
+      if (sopClassUid !== context.abstractSyntax) return { kind: 'discard', outcome: { status: QueryStatus.identifierDoesNotMatchSopClass, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
       return { kind: 'collect', limit: MAX_IDENTIFIER_BYTES, what: 'query identifier' };
     }
     if (field === CommandField.cStoreRq && command.hasDataset) {

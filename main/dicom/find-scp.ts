@@ -6,55 +6,14 @@
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
-import { answerFor, compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
-import { QueryKeyError } from '../../shared/query/matchers.js';
+import { answerFor, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
 import type { Logger } from '../log.js';
-import type { ArchiveReader } from '../store/archive-reader.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
 import { encodeResponse, type CommandSet } from './dimse-command.js';
-
-export const QueryStatus = {
-  success: 0x0000,
-  pending: 0xff00,
-  cancel: 0xfe00,
-  outOfResources: 0xa700,
-  identifierDoesNotMatchSopClass: 0xa900,
-  unableToProcess: 0xc000,
-} as const;
-
-/** Where an operation's responses go: one message at a time, in order. */
-export interface ResponseChannel {
-  send(command: Uint8Array, dataset?: Uint8Array): Promise<void>;
-}
-
-/** A query identifier that cannot be answered, with the status that says so. */
-export class IdentifierError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'IdentifierError';
-  }
-}
-
-/** The level and compiled keys of an identifier under a model (PS3.4 C.4.1.2.1). */
-export function compileIdentifier(model: QueryModel, identifier: DicomJsonDataset): CompiledQuery {
-  const level = identifier['00080052']?.Value?.[0];
-  if (typeof level !== 'string' || !QUERY_LEVELS.includes(level.trim() as QueryLevel)) {
-    throw new IdentifierError(QueryStatus.identifierDoesNotMatchSopClass, `Query/Retrieve Level (0008,0052) "${String(level ?? '')}" is not PATIENT, STUDY, SERIES or IMAGE`);
-  }
-  const trimmed = level.trim() as QueryLevel;
-  if (model === 'study' && trimmed === 'PATIENT') {
-    throw new IdentifierError(QueryStatus.identifierDoesNotMatchSopClass, 'level PATIENT does not exist in the Study Root model');
-  }
-  try {
-    return compileQuery(trimmed, identifier);
-  } catch (error) {
-    if (error instanceof QueryKeyError) throw new IdentifierError(QueryStatus.unableToProcess, error.message);
-    throw error;
-  }
-}
+import type { ResponseChannel } from './operation-channels.js';
+import { compileIdentifier, IdentifierError } from './query-identifier.js';
+import { QueryStatus } from './status.js';
 
 /** Unique keys an answer always carries: those of its level and the levels above (C.4.1.2.1.4). */
 export function hierarchyKeys(model: QueryModel, level: QueryLevel): string[] {
@@ -65,8 +24,7 @@ export function hierarchyKeys(model: QueryModel, level: QueryLevel): string[] {
 export interface FindContext {
   model: QueryModel;
   transferSyntaxUid: string;
-  /** The archive's records, through its read door. */
-  index: Pick<ArchiveReader, 'findRecords'>;
+  index: ArchiveIndex;
   logger: Logger;
 }
 

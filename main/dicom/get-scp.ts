@@ -3,57 +3,14 @@
  * requestor as C-STORE sub-operations on the same association, each as its
  * stored bytes where a context allows, with a Pending response after each.
  */
-import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
-import type { CompiledQuery } from '../../shared/query/compiled-query.js';
-import type { QueryModel } from '../../shared/query/query-levels.js';
-import type { Logger } from '../log.js';
-import type { ArchiveReader } from '../store/archive-reader.js';
 import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from './dimse-command.js';
-import { compileIdentifier, IdentifierError, QueryStatus, type ResponseChannel } from './find-scp.js';
-import type { SubOperationChannel } from './query-retrieve-scp.js';
+import type { ResponseChannel, SubOperationChannel } from './operation-channels.js';
 import { preparedInOrder } from './read-ahead.js';
-import { instancesToRetrieve } from './retrieve-set.js';
-import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from './stored-instance.js';
-import { RetrieveStatus, SubOperationTally } from './sub-operations.js';
-
-export interface RetrieveContext {
-  model: QueryModel;
-  transferSyntaxUid: string;
-  /** The archive's read door: what the identifier names, and where each instance's bytes are. */
-  archive: ArchiveReader;
-  transcode: Transcode | undefined;
-  logger: Logger;
-}
-
-/** Compile a retrieve identifier and list its instances, or answer the request with the failure. */
-export async function resolveRetrieve(request: CommandSet, identifier: DicomJsonDataset, context: RetrieveContext, channel: ResponseChannel): Promise<StoredInstance[] | undefined> {
-  let query: CompiledQuery;
-  try {
-    query = compileIdentifier(context.model, identifier);
-  } catch (error) {
-    const status = error instanceof IdentifierError ? error.status : QueryStatus.unableToProcess;
-    const message = error instanceof Error ? error.message : String(error);
-    context.logger.warn('retrieve refused', { reason: message });
-    await channel.send(encodeResponse(request, status, message));
-    return undefined;
-  }
-  return instancesToRetrieve(context.archive, query).map((row) => ({
-    sopClassUid: row.sopClassUid,
-    sopInstanceUid: row.sopInstanceUid,
-    transferSyntaxUid: row.transferSyntaxUid,
-    path: context.archive.fileOf(row),
-  }));
-}
-
-/** The final response of a C-MOVE / C-GET: counts, status, and the failed list when any failed. */
-export function sendFinal(request: CommandSet, tally: SubOperationTally, cancelled: boolean, context: RetrieveContext, channel: ResponseChannel): Promise<void> {
-  const failedList = tally.failedList();
-  const explicitVr = context.transferSyntaxUid === EXPLICIT_VR_LE;
-  const command = encodeResponse(request, tally.finalStatus(cancelled), { hasDataset: !!failedList, fields: tally.fields({ cancelled }) });
-  return channel.send(command, failedList && encodeDataset(failedList, { explicitVr }));
-}
+import { resolveRetrieve, sendFinal, type RetrieveContext } from './retrieve-set.js';
+import { RetrieveStatus, statusClass, StoreStatus } from './status.js';
+import { outgoingDataset, type Outgoing, type StoredInstance } from './stored-instance.js';
+import { SubOperationTally } from './sub-operations.js';
 
 export class GetOperation {
   private cancelled = false;
@@ -98,8 +55,8 @@ export class GetOperation {
     const command = (messageId: number) => encodeStoreRequest(messageId, instance.sopClassUid, instance.sopInstanceUid);
     const response = await this.subOperations.store(outgoing.contextId, command, outgoing.dataset).response;
     const status = response.us(Tag.status) ?? 0xffff;
-    if (status === 0) return 'completed';
-    if ((status & 0xf000) === 0xb000) return 'warning';
+    if (status === StoreStatus.success) return 'completed';
+    if (statusClass(status) === 'warning') return 'warning';
     return `C-STORE status 0x${status.toString(16).padStart(4, '0')}${response.text(Tag.errorComment) ? `: ${response.text(Tag.errorComment)}` : ''}`;
   }
 }

@@ -6,10 +6,11 @@
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import type { RemoteNode } from '../../shared/config.js';
 import { encodeResponse, Tag, type CommandSet } from './dimse-command.js';
-import type { ResponseChannel } from './find-scp.js';
-import { resolveRetrieve, sendFinal, type RetrieveContext } from './get-scp.js';
+import type { ResponseChannel } from './operation-channels.js';
+import { resolveRetrieve, sendFinal, type RetrieveContext } from './retrieve-set.js';
+import { RetrieveStatus } from './status.js';
 import type { StoredInstance } from './stored-instance.js';
-import { RetrieveStatus, SubOperationTally } from './sub-operations.js';
+import { SubOperationTally } from './sub-operations.js';
 
 /** The outcome of one instance sent to a move destination: completed, warning, or why it failed. */
 export type SubOperationOutcome = { sopInstanceUid: string } & ({ outcome: 'completed' | 'warning' } | { outcome: 'failed'; reason: string });

@@ -1,14 +1,64 @@
 /**
- * The instances a C-MOVE or C-GET identifier names: the query engine finds
- * the records at the requested level, and each expands to its instances.
+ * The instances a C-MOVE or C-GET identifier names (the query engine finds
+ * the records at the requested level, and each expands to its instances),
+ * and the final response that reports what became of them.
  */
+import { join } from 'node:path';
+import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
 import { compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
-import type { ArchiveReader, HeldInstance } from '../store/archive-reader.js';
+import type { QueryModel } from '../../shared/query/query-levels.js';
+import type { ArchiveIndex, InstanceRow } from '../index/archive-index.js';
+import type { Logger } from '../log.js';
+import { encodeResponse, type CommandSet } from './dimse-command.js';
+import type { ResponseChannel } from './operation-channels.js';
+import { compileIdentifier, IdentifierError } from './query-identifier.js';
+import { RetrieveStatus } from './status.js';
+import type { StoredInstance, Transcode } from './stored-instance.js';
+import type { SubOperationTally } from './sub-operations.js';
 
-export function instancesToRetrieve(index: Pick<ArchiveReader, 'findRecords' | 'getInstance' | 'listInstances'>, query: CompiledQuery): HeldInstance[] {
+export interface RetrieveContext {
+  model: QueryModel;
+  transferSyntaxUid: string;
+  index: ArchiveIndex;
+  dataDir: string;
+  transcode: Transcode | undefined;
+  logger: Logger;
+}
+
+/** Compile a retrieve identifier and list its instances, or answer the request with the failure. */
+export async function resolveRetrieve(request: CommandSet, identifier: DicomJsonDataset, context: RetrieveContext, channel: ResponseChannel): Promise<StoredInstance[] | undefined> {
+  let query: CompiledQuery;
+  try {
+    query = compileIdentifier(context.model, identifier);
+  } catch (error) {
+    const status = error instanceof IdentifierError ? error.status : RetrieveStatus.unableToProcess;
+    const message = error instanceof Error ? error.message : String(error);
+    context.logger.warn('retrieve refused', { reason: message });
+    await channel.send(encodeResponse(request, status, message));
+    return undefined;
+  }
+  return instancesToRetrieve(context.index, query).map((row) => ({
+    sopClassUid: row.sopClassUid,
+    sopInstanceUid: row.sopInstanceUid,
+    transferSyntaxUid: row.transferSyntaxUid,
+    path: join(context.dataDir, row.path),
+  }));
+}
+
+/** The final response of a C-MOVE / C-GET: counts, status, and the failed list when any failed. */
+export function sendFinal(request: CommandSet, tally: SubOperationTally, cancelled: boolean, context: RetrieveContext, channel: ResponseChannel): Promise<void> {
+  const failedList = tally.failedList();
+  const explicitVr = context.transferSyntaxUid === EXPLICIT_VR_LE;
+  const command = encodeResponse(request, tally.finalStatus(cancelled), { hasDataset: !!failedList, fields: tally.fields({ cancelled }) });
+  return channel.send(command, failedList && encodeDataset(failedList, { explicitVr }));
+}
+
+export function instancesToRetrieve(index: ArchiveIndex, query: CompiledQuery): InstanceRow[] {
   const seen = new Set<string>();
-  const out: HeldInstance[] = [];
-  const add = (rows: HeldInstance[]) => {
+  const out: InstanceRow[] = [];
+  const add = (rows: InstanceRow[]) => {
     for (const row of rows) {
       if (seen.has(row.sopInstanceUid)) continue;
       seen.add(row.sopInstanceUid);

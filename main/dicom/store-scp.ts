@@ -3,45 +3,10 @@
  * an InstanceWriter, enforce the object size limit, and turn the outcome into
  * a DIMSE status with an Error Comment saying why.
  */
-import type { InstanceSink, InstanceSource, InstanceWriter } from '../store/instance-sink.js';
-import { IngestError } from '../store/instance-sink.js';
-import { DicomParseError } from '../../shared/dicom/dicom-parse-error.js';
 import type { Logger } from '../log.js';
-
-export const StoreStatus = {
-  success: 0x0000,
-  duplicateSopInstance: 0x0111,
-  processingFailure: 0x0110,
-  sopClassNotSupported: 0x0122,
-  unrecognizedOperation: 0x0211,
-  outOfResources: 0xa700,
-  dataSetDoesNotMatchSopClass: 0xa900,
-  cannotUnderstand: 0xc000,
-} as const;
-
-export interface DimseOutcome {
-  status: number;
-  errorComment?: string;
-}
-
-/** The DIMSE status for an error from the sink (PS3.4 B.2.3). */
-export function statusOfIngestError(error: unknown): DimseOutcome {
-  if (!(error instanceof IngestError)) {
-    return { status: StoreStatus.processingFailure, errorComment: `processing failure: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  const status = {
-    'disk-full': StoreStatus.outOfResources,
-    io: StoreStatus.outOfResources,
-    'too-large': StoreStatus.outOfResources,
-    aborted: StoreStatus.outOfResources,
-    malformed: StoreStatus.cannotUnderstand,
-    'uid-mismatch': StoreStatus.dataSetDoesNotMatchSopClass,
-    'duplicate-rejected': StoreStatus.duplicateSopInstance,
-  }[error.code];
-  // An Error Comment holds 64 characters: for a parse error, the tag and the reason (the log keeps the whole message).
-  const parse = error.code === 'malformed' && error.cause instanceof DicomParseError ? error.cause : undefined;
-  return { status, errorComment: parse ? `${parse.tag ? `${parse.tag} ` : ''}${parse.reason}` : error.message };
-}
+import type { InstanceSink, InstanceSource, InstanceWriter } from '../store/instance-sink.js';
+import { statusOfIngestError } from './ingest-status.js';
+import { StoreStatus, type DimseOutcome } from './status.js';
 
 export interface StoreRequest {
   sopClassUid: string;

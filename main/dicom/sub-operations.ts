@@ -5,15 +5,7 @@
  */
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { Tag, type CommandValue } from './dimse-command.js';
-
-export const RetrieveStatus = {
-  success: 0x0000,
-  pending: 0xff00,
-  cancel: 0xfe00,
-  warning: 0xb000,
-  unableToPerformSubOperations: 0xa702,
-  moveDestinationUnknown: 0xa801,
-} as const;
+import { RetrieveStatus } from './status.js';
 
 export class SubOperationTally {
   completed = 0;

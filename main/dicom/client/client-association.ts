@@ -30,8 +30,8 @@ import {
 import { abortAndClose, AssociationTimer } from '../association-timer.js';
 import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from '../pdu-reader.js';
-import { StoreStatus, type DimseOutcome, type StoreOperation } from '../store-scp.js';
-import { statusClass } from './dimse-status.js';
+import { statusClass, StoreStatus, type DimseOutcome } from '../status.js';
+import type { StoreOperation } from '../store-scp.js';
 import { AssociationAbortedError, AssociationRejectedError, ScuConnectionError, ScuError, ScuTimeoutError, type NodeAddress } from './scu-error.js';
 
 export type ScuLimits = Pick<DicomLimits, 'maxPduLength' | 'maxObjectBytes' | 'artimTimeoutSeconds' | 'idleTimeoutSeconds'>;

@@ -6,7 +6,7 @@
  */
 import type { DatasetSource } from '../message-writer.js';
 import { ClientAssociation, type ContextProposal, type DimseResponse, type ScuPeer } from './client-association.js';
-import { statusClass } from './dimse-status.js';
+import { statusClass } from '../status.js';
 import type { RoleSelection } from '../pdu-codec.js';
 
 /** Run `work` on a fresh association; release it afterwards, or abort it if `work` throws. */

@@ -3,7 +3,7 @@ import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, VERIFICATION_SOP_CLASS } from '../../..
 import { CommandField, encodeRequest } from '../dimse-command.js';
 import type { ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
-import { statusClass } from './dimse-status.js';
+import { statusClass } from '../status.js';
 import { ContextNotAcceptedError, DimseFailureError } from './scu-error.js';
 
 /** Resolves with the round trip of the C-ECHO itself (request to response) in milliseconds. */

@@ -5,7 +5,7 @@ import type { QueryLevel, QueryModel } from '../../../shared/query/query-levels.
 import { CommandField, encodeRequest, Tag } from '../dimse-command.js';
 import type { ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
-import { statusClass } from './dimse-status.js';
+import { statusClass } from '../status.js';
 import { acceptedQueryContext, encodeIdentifier, modelFor, queryContextProposal } from './query-context.js';
 import { DimseFailureError, ScuError } from './scu-error.js';
 

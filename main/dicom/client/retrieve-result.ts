@@ -2,7 +2,7 @@
 import { parseDataset } from '../../../shared/dicom/dataset-parser.js';
 import { Tag, type CommandSet } from '../dimse-command.js';
 import type { DimseResponse } from './client-association.js';
-import { describeStatus, statusClass } from './dimse-status.js';
+import { describeStatus, statusClass } from '../status.js';
 import { describeNode, type NodeAddress } from './scu-error.js';
 
 export interface RetrieveProgress {

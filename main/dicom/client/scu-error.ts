@@ -5,7 +5,7 @@
 import type { RemoteNode } from '../../../shared/config.js';
 import type { Abort, AssociateRj } from '../pdu-codec.js';
 import { describeAbort, describeRejection } from './association-reasons.js';
-import { describeStatus } from './dimse-status.js';
+import { describeStatus } from '../status.js';
 
 export type NodeAddress = Pick<RemoteNode, 'name' | 'aet' | 'host' | 'port'>;
 

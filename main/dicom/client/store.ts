@@ -11,7 +11,7 @@ import { preparedInOrder } from '../read-ahead.js';
 import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from '../stored-instance.js';
 import type { ClientAssociation, ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
-import { describeStatus, statusClass } from './dimse-status.js';
+import { describeStatus, statusClass } from '../status.js';
 import { ScuError } from './scu-error.js';
 import { planStoreBatches } from './store-contexts.js';
 

@@ -6,20 +6,18 @@
  */
 import { FileMetaTruncatedError, readFileMeta, type FileMeta } from '../../../shared/dicom/file-meta.js';
 import { isStorageSopClass, transferSyntax, uidName } from '../../../shared/dicom/uid-registry.js';
-import { statusOfIngestError, StoreStatus } from '../../dicom/store-scp.js';
-import type { InstanceSink, InstanceSource, InstanceWriter, StoreStatus as StoredAs } from '../../store/instance-sink.js';
+import { statusOfIngestError } from '../../dicom/ingest-status.js';
+import { StoreStatus } from '../../dicom/status.js';
+import type { InstanceSink, InstanceSource, InstanceWriter, StoreOutcome } from '../../store/instance-sink.js';
 import { parseMediaType } from './media-type.js';
 import type { PartConsumer } from './multipart-reader.js';
 import { DICOM } from './negotiation.js';
-
-/** PS3.18 / PS3.4 failure reasons not already named by the C-STORE statuses. */
-const TRANSFER_SYNTAX_NOT_SUPPORTED = 0xc122;
 
 /** A File Meta larger than this is not one (group 0002 is a few hundred bytes). */
 const MAX_FILE_META = 64 * 1024;
 
 export type PartResult =
-  | { ok: true; part: number; sopClassUid: string; sopInstanceUid: string; studyUid: string; status: StoredAs }
+  | { ok: true; part: number; sopClassUid: string; sopInstanceUid: string; studyUid: string; status: StoreOutcome['status'] }
   | { ok: false; part: number; sopClassUid?: string; sopInstanceUid?: string; failureReason: number; message: string };
 
 export interface StowPartContext {
@@ -117,7 +115,7 @@ export class StowPart implements PartConsumer {
     if (!isStorageSopClass(ids.sopClassUid)) {
       return this.fail(StoreStatus.sopClassNotSupported, `SOP class ${ids.sopClassUid}${uidName(ids.sopClassUid) ? ` (${uidName(ids.sopClassUid)})` : ''} is not a storage SOP class`, ids);
     }
-    if (!transferSyntax(meta.transferSyntaxUid)) return this.fail(TRANSFER_SYNTAX_NOT_SUPPORTED, `unknown transfer syntax ${meta.transferSyntaxUid} in (0002,0010)`, ids);
+    if (!transferSyntax(meta.transferSyntaxUid)) return this.fail(StoreStatus.transferSyntaxNotSupported, `unknown transfer syntax ${meta.transferSyntaxUid} in (0002,0010)`, ids);
     this.meta = meta;
     const { sink, source, studyUid } = this.context;
     this.writer = sink.begin({

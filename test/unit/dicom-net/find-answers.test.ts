@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CommandField, decodeCommandSet, encodeRequest, type CommandSet } from '../../../main/dicom/dimse-command.js';
-import { FindOperation, QueryStatus } from '../../../main/dicom/find-scp.js';
+import { FindOperation } from '../../../main/dicom/find-scp.js';
+import { QueryStatus } from '../../../main/dicom/status.js';
 import type { ArchiveIndex } from '../../../main/index/archive-index.js';
 import { silentLogger } from '../../../main/log.js';
 import { parseDataset } from '../../../shared/dicom/dataset-parser.js';

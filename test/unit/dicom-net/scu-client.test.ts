@@ -7,7 +7,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeAbort, describeRejection } from '../../../main/dicom/client/association-reasons.js';
-import { describeStatus, statusClass } from '../../../main/dicom/client/dimse-status.js';
+import { describeStatus, statusClass } from '../../../main/dicom/status.js';
 import { echo } from '../../../main/dicom/client/echo.js';
 import { find } from '../../../main/dicom/client/find.js';
 import { COMPRESSED_SYNTAXES, getStorageContexts, RADIOLOGY_STORAGE_CLASSES } from '../../../main/dicom/client/get-contexts.js';
