@@ -9,7 +9,7 @@ import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
 import { answerFor, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
 import type { Logger } from '../log.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import { encodeResponse, type CommandSet } from './dimse-command.js';
 import type { ResponseChannel } from './operation-channels.js';
 import { compileIdentifier, IdentifierError } from './query-identifier.js';
@@ -24,7 +24,8 @@ export function hierarchyKeys(model: QueryModel, level: QueryLevel): string[] {
 export interface FindContext {
   model: QueryModel;
   transferSyntaxUid: string;
-  index: ArchiveIndex;
+  /** The archive's records, through its read door. */
+  index: Pick<ArchiveReader, 'findRecords'>;
   logger: Logger;
 }
 

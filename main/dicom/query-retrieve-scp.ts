@@ -4,8 +4,8 @@
  * reading meanwhile, so C-CANCEL and C-GET's C-STORE responses get through.
  */
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import type { CommandSet } from './dimse-command.js';
 import { FindOperation } from './find-scp.js';
 import { GetOperation } from './get-scp.js';
@@ -29,8 +29,8 @@ export interface QueryRetrieveServices {
 }
 
 export interface QueryRetrieveDeps {
-  index: ArchiveIndex;
-  dataDir: string;
+  /** The archive's read door. */
+  archive: ArchiveReader;
   destinations: MoveDestinations;
   transcode?: Transcode;
 }
@@ -40,9 +40,9 @@ export function queryRetrieveServices(deps: QueryRetrieveDeps): QueryRetrieveSer
     begin(op) {
       const served = QUERY_RETRIEVE_CLASSES.get(op.abstractSyntax);
       if (!served) throw new Error(`${op.abstractSyntax} is not a Query/Retrieve SOP class`);
-      const common = { model: served.model, transferSyntaxUid: op.transferSyntaxUid, index: deps.index, logger: op.logger };
-      if (served.service === 'find') return new FindOperation(op.request, op.identifier, common);
-      const retrieve = { ...common, dataDir: deps.dataDir, transcode: deps.transcode };
+      const common = { model: served.model, transferSyntaxUid: op.transferSyntaxUid, logger: op.logger };
+      if (served.service === 'find') return new FindOperation(op.request, op.identifier, { ...common, index: deps.archive });
+      const retrieve = { ...common, archive: deps.archive, transcode: deps.transcode };
       if (served.service === 'get') return new GetOperation(op.request, op.identifier, retrieve, op.subOperations);
       return new MoveOperation(op.request, op.identifier, { ...retrieve, callingAe: op.callingAe, destinations: deps.destinations });
     },

@@ -3,14 +3,13 @@
  * the records at the requested level, and each expands to its instances),
  * and the final response that reports what became of them.
  */
-import { join } from 'node:path';
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
 import { compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import type { QueryModel } from '../../shared/query/query-levels.js';
-import type { ArchiveIndex, InstanceRow } from '../index/archive-index.js';
 import type { Logger } from '../log.js';
+import type { ArchiveReader, HeldInstance } from '../store/archive-reader.js';
 import { encodeResponse, type CommandSet } from './dimse-command.js';
 import type { ResponseChannel } from './operation-channels.js';
 import { compileIdentifier, IdentifierError } from './query-identifier.js';
@@ -21,8 +20,8 @@ import type { SubOperationTally } from './sub-operations.js';
 export interface RetrieveContext {
   model: QueryModel;
   transferSyntaxUid: string;
-  index: ArchiveIndex;
-  dataDir: string;
+  /** The archive's read door: what the identifier names, and where each instance's bytes are. */
+  archive: ArchiveReader;
   transcode: Transcode | undefined;
   logger: Logger;
 }
@@ -39,11 +38,11 @@ export async function resolveRetrieve(request: CommandSet, identifier: DicomJson
     await channel.send(encodeResponse(request, status, message));
     return undefined;
   }
-  return instancesToRetrieve(context.index, query).map((row) => ({
+  return instancesToRetrieve(context.archive, query).map((row) => ({
     sopClassUid: row.sopClassUid,
     sopInstanceUid: row.sopInstanceUid,
     transferSyntaxUid: row.transferSyntaxUid,
-    path: join(context.dataDir, row.path),
+    path: context.archive.fileOf(row),
   }));
 }
 
@@ -55,10 +54,10 @@ export function sendFinal(request: CommandSet, tally: SubOperationTally, cancell
   return channel.send(command, failedList && encodeDataset(failedList, { explicitVr }));
 }
 
-export function instancesToRetrieve(index: ArchiveIndex, query: CompiledQuery): InstanceRow[] {
+export function instancesToRetrieve(index: Pick<ArchiveReader, 'findRecords' | 'getInstance' | 'listInstances'>, query: CompiledQuery): HeldInstance[] {
   const seen = new Set<string>();
-  const out: InstanceRow[] = [];
-  const add = (rows: InstanceRow[]) => {
+  const out: HeldInstance[] = [];
+  const add = (rows: HeldInstance[]) => {
     for (const row of rows) {
       if (seen.has(row.sopInstanceUid)) continue;
       seen.add(row.sopInstanceUid);
