@@ -4,6 +4,7 @@
  * network receipt (dataset bytes streamed, never re-encoded). Progress is
  * reported through callbacks; rendering it is the caller's business.
  */
+import type { ImportJobSummary } from '../../shared/api/jobs.js';
 import { DatasetParser } from '../../shared/dicom/dataset-parser.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { isStorageSopClass } from '../../shared/dicom/uid-registry.js';
@@ -36,15 +37,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-export interface ImportSummary {
-  imported: number;
-  alreadyPresent: number;
-  keptExisting: number;
-  rejected: Array<{ path: string; reason: string }>;
-  skipped: Array<{ path: string; reason: string }>;
-  /** Studies that received at least one new instance. */
-  studies: string[];
-}
+/** What an import did; the same shape a node's import job reports (shared/api/jobs.ts). */
+export type ImportSummary = ImportJobSummary;
 
 export async function importPaths(paths: string[], sink: InstanceSink, options: ImportOptions = {}): Promise<ImportSummary> {
   const summary: ImportSummary = { imported: 0, alreadyPresent: 0, keptExisting: 0, rejected: [], skipped: [], studies: [] };
