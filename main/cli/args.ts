@@ -23,9 +23,3 @@ export function parse<O extends OptionSpec>(argv: string[], options: O, usage: s
     throw new UsageError((error as Error).message, usage);
   }
 }
-
-/** A port flag: digits become a number; anything else is passed on as given so the schema names it. */
-export function portValue(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  return /^\d+$/.test(text) ? Number(text) : text;
-}

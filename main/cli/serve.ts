@@ -1,7 +1,8 @@
 /** `viewbox serve`: run the archive node until SIGINT/SIGTERM. */
 import { ConfigError } from '../config/errors.js';
 import { startArchiveNode } from '../node.js';
-import { configOption, dataOption, helpOption, parse, portValue } from './args.js';
+import { SERVE_FLAGS, serveFlags } from '../bootstrap/serve-flags.js';
+import { helpOption, parse } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { setup } from './setup.js';
 
@@ -29,16 +30,13 @@ const STOP_GRACE_MS = 10_000;
 const STOP_MARGIN_MS = 1_000;
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...dataOption, ...configOption, ...helpOption, aet: { type: 'string' }, 'dicom-port': { type: 'string' }, 'http-port': { type: 'string' } }, serveUsage);
+  const { values } = parse(argv, { ...SERVE_FLAGS, ...helpOption }, serveUsage);
   if (values.help) {
     io.out(serveUsage);
     return EXIT_OK;
   }
-  const flags: Record<string, unknown> = {};
-  if (values.aet !== undefined) flags.aet = values.aet;
-  if (values['dicom-port'] !== undefined) flags.dicomPort = portValue(values['dicom-port']);
-  if (values['http-port'] !== undefined) flags.httpPort = portValue(values['http-port']);
-  const s = setup(values, flags);
+  const { values: where, flags } = serveFlags(values);
+  const s = setup(where, flags);
   return runNode(s, io);
 }
 

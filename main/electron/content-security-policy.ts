@@ -1,10 +1,10 @@
 /**
  * Defence in depth for the Content-Security-Policy: the node's HTML responses
- * carry CONTENT_SECURITY_POLICY (main/web/static-ui.ts); the shell adds the
- * same policy to every response from the node that has none, so a page can
- * never run without it, whatever route served it.
+ * carry CONTENT_SECURITY_POLICY (main/bootstrap/content-security-policy.ts); the
+ * shell adds the same policy to every response from the node that has none, so
+ * a page can never run without it, whatever route served it.
  */
-import { CONTENT_SECURITY_POLICY } from '../web/static-ui.js';
+import { CONTENT_SECURITY_POLICY } from '../bootstrap/content-security-policy.js';
 
 /** Response headers as Electron's webRequest gives them: names in any case, each with a list of values. */
 export type ResponseHeaders = Record<string, string[]>;

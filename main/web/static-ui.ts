@@ -6,26 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { CONTENT_SECURITY_POLICY } from '../bootstrap/content-security-policy.js';
 import { packageRoot } from '../paths.js';
-
-/**
- * WASM codecs need 'wasm-unsafe-eval'; the DICOM decoders run in module
- * workers (and Cornerstone may start blob: workers); React and Cornerstone
- * set inline styles; images may be data:/blob: URLs. Nothing else leaves or
- * enters the origin.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withContentSecurityPolicy } from '../../../main/electron/content-security-policy.js';
-import { CONTENT_SECURITY_POLICY } from '../../../main/web/static-ui.js';
+import { CONTENT_SECURITY_POLICY } from '../../../main/bootstrap/content-security-policy.js';
 import { allowNavigation, allowPermission } from '../../../main/electron/navigation-policy.js';
 import { guardSession, guardWebContents, secureWebPreferences, type SessionLike, type WebContentsLike } from '../../../main/electron/web-security.js';
 import { recordingLogger } from './fakes.js';
