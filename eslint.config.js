@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    // Hooks that tools load with require() (packaging/after-pack.cjs).
+    // Hooks that tools load with require() (main/electron/after-pack.cjs).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -17,7 +17,7 @@ interface AfterPackContext {
   arch: number;
   packager: { appInfo: { productFilename: string }; executableName: string };
 }
-const hook = createRequire(import.meta.url)('../../../packaging/after-pack.cjs') as {
+const hook = createRequire(import.meta.url)('../../../main/electron/after-pack.cjs') as {
   default: (context: AfterPackContext) => Promise<void>;
   SHELL_FUSES: FuseV1Config;
   electronBinary: (context: AfterPackContext) => string;
@@ -44,7 +44,7 @@ describe('Electron fuses', () => {
   it('are burnt by the afterPack hook that electron-builder.yml names', async () => {
     const yml = await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8');
     const named = /^afterPack:\s*(\S+)\s*$/m.exec(yml)?.[1];
-    expect(named).toBe('packaging/after-pack.cjs');
+    expect(named).toBe('main/electron/after-pack.cjs');
     expect(createRequire(import.meta.url).resolve(join(repoRoot, named!))).toBe(join(repoRoot, 'packaging', 'after-pack.cjs'));
   });
 
