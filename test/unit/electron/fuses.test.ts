@@ -45,7 +45,7 @@ describe('Electron fuses', () => {
     const yml = await readFile(join(repoRoot, 'electron-builder.yml'), 'utf8');
     const named = /^afterPack:\s*(\S+)\s*$/m.exec(yml)?.[1];
     expect(named).toBe('main/electron/after-pack.cjs');
-    expect(createRequire(import.meta.url).resolve(join(repoRoot, named!))).toBe(join(repoRoot, 'packaging', 'after-pack.cjs'));
+    expect(createRequire(import.meta.url).resolve(join(repoRoot, named!))).toBe(join(repoRoot, 'main', 'electron', 'after-pack.cjs'));
   });
 
   it('the hook flips the wire of the packed binary and leaves fuses it does not name alone', async () => {
