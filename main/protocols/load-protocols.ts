@@ -8,9 +8,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProtocolLayer } from '../../shared/api/protocols-api.js';
 import { checkProtocolText } from '../../shared/hanging-protocols/validate-protocol.js';
 import type { HangingProtocol } from '../../shared/hanging-protocols/types.js';
-import type { ProtocolFolder, ProtocolLayer } from './protocol-folders.js';
+import type { ProtocolFolder } from './protocol-folders.js';
 
 export interface ProtocolSource {
   file: string;

@@ -5,10 +5,9 @@
  * folder (in the data folder unless `protocols.userDir` says otherwise).
  */
 import { posix, win32 } from 'node:path';
+import type { ProtocolLayer } from '../../shared/api/protocols-api.js';
 import type { ViewboxConfig } from '../../shared/config.js';
 import { currentPlatform, machineConfigFile, resourcePath, type PlatformContext } from '../paths.js';
-
-export type ProtocolLayer = 'built-in' | 'site' | 'user';
 
 export interface ProtocolFolder {
   layer: ProtocolLayer;

@@ -1,6 +1,7 @@
 /** The HTTP face as one fetch-style handler (Hono): the app API now, DICOMweb and the UI later. */
 import { Hono } from 'hono';
 import { apiPaths, type LaunchUrl, type StorageStatus } from '../../shared/api/app-api.js';
+import { DICOMWEB_ROOT } from '../../shared/api/dicomweb-paths.js';
 import { apiRoutes, type ApiDeps } from './api-routes.js';
 import { authMiddleware, type AuthEnv, type AuthOptions } from './auth.js';
 import { dicomWebRoutes, type DicomWebDeps } from './dicomweb/routes.js';
@@ -38,7 +39,7 @@ export function createWebApp(options: WebAppOptions): Hono<AuthEnv> {
     return c.json(launch);
   });
   if (options.api) app.route('/api', apiRoutes(options.api));
-  if (options.dicomweb) app.route('/dicom-web', dicomWebRoutes(options.dicomweb));
+  if (options.dicomweb) app.route(DICOMWEB_ROOT, dicomWebRoutes(options.dicomweb));
   // The reading room, after the API routes.
   app.route('/', staticUi());
   return app;

@@ -7,6 +7,7 @@
  * answer). Requests with the bearer token are not affected: no page can add
  * that header to a cross-origin request.
  */
+import { DICOMWEB_ROOT } from '../../shared/api/dicomweb-paths.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -44,5 +45,5 @@ export function crossSiteRefusal(request: CookieRequest): string | undefined {
 
 /** DICOMweb writes are STOW-RS (multipart/related); the app API takes JSON. */
 function bodyTypesFor(path: string): string[] {
-  return path === '/dicom-web' || path.startsWith('/dicom-web/') ? ['multipart/related'] : ['application/json'];
+  return path === DICOMWEB_ROOT || path.startsWith(`${DICOMWEB_ROOT}/`) ? ['multipart/related'] : ['application/json'];
 }

@@ -1,11 +1,12 @@
 /**
  * The reading room, served from the node's own origin: index.html for the
- * app's routes (renderer/app/routes.ts) with a strict Content-Security-Policy,
+ * app's routes (shared/host/app-route.ts) with a strict Content-Security-Policy,
  * and Vite's content-hashed assets with a year-long immutable cache.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { APP_PATHS } from '../../shared/host/app-route.js';
 import { CONTENT_SECURITY_POLICY } from '../bootstrap/content-security-policy.js';
 import { packageRoot } from '../paths.js';
 
@@ -26,9 +27,6 @@ export function defaultUiDir(): string {
   return join(packageRoot(), 'dist', 'renderer');
 }
 
-/** Paths answered with the app (keep equal to renderer/app/routes.ts). */
-const APP_ROUTES = ['/', '/view/*'];
-
 export function staticUi(uiDir: string = defaultUiDir()): Hono {
   const ui = new Hono();
   const assetsDir = resolve(uiDir, 'assets');
@@ -45,7 +43,7 @@ export function staticUi(uiDir: string = defaultUiDir()): Hono {
       'Referrer-Policy': 'no-referrer',
     });
   };
-  for (const route of APP_ROUTES) ui.get(route, serveApp);
+  for (const path of APP_PATHS) ui.get(path, serveApp);
 
   ui.get('/assets/*', async (c) => {
     let name: string;

@@ -1,25 +1,12 @@
 /**
- * The app's routes, in the address bar so that a study can be reopened, kept
- * in a bookmark or opened in a window on another display. The node answers
- * these paths with index.html (main/web/static-ui.ts: keep both lists equal).
+ * The app's routes in the address bar, so that a study can be reopened, kept
+ * in a bookmark or opened in a window on another display. The routes
+ * themselves are a contract with the node (shared/host/app-route.ts).
  */
 import { useEffect, useState } from 'react';
+import { pathOf, routeOf, type Route } from '../../shared/host/app-route.js';
 
-export type Route = { page: 'worklist' } | { page: 'viewer'; studyUid: string };
-
-export const VIEWER_PREFIX = '/view/';
-
-export function routeOf(pathname: string): Route {
-  if (pathname.startsWith(VIEWER_PREFIX)) {
-    const studyUid = decodeURIComponent(pathname.slice(VIEWER_PREFIX.length));
-    if (studyUid) return { page: 'viewer', studyUid };
-  }
-  return { page: 'worklist' };
-}
-
-export function pathOf(route: Route): string {
-  return route.page === 'viewer' ? `${VIEWER_PREFIX}${encodeURIComponent(route.studyUid)}` : '/';
-}
+export { pathOf, type Route };
 
 const listeners = new Set<() => void>();
 

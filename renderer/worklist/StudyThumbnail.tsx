@@ -3,6 +3,7 @@
  * placeholder while it loads or when the node cannot render one.
  */
 import { useState } from 'react';
+import { DICOMWEB_ROOT, thumbnailUrl } from '../../shared/api/dicomweb-paths.js';
 
 export const THUMBNAIL_SIZE = 40;
 
@@ -16,7 +17,7 @@ export function StudyThumbnail({ studyUid, version }: { studyUid: string; versio
       loading="lazy"
       width={THUMBNAIL_SIZE}
       height={THUMBNAIL_SIZE}
-      src={`/dicom-web/studies/${encodeURIComponent(studyUid)}/thumbnail?viewport=${THUMBNAIL_SIZE},${THUMBNAIL_SIZE}`}
+      src={thumbnailUrl(DICOMWEB_ROOT, THUMBNAIL_SIZE, studyUid)}
       onError={() => setFailed(version)}
     />
   );

@@ -1,8 +1,30 @@
 /**
- * Which strings are app routes (see AppRoute): both HostBridge
+ * The app's routes: which page a path shows and the path of a page (the
+ * reading room navigates by them, the node answers them with the app), and
+ * which strings are app routes at all (see AppRoute): both HostBridge
  * implementations check a route before showing it, so a route can never
  * become a navigation to another origin.
  */
+
+/** A page of the reading room. */
+export type Route = { page: 'worklist' } | { page: 'viewer'; studyUid: string };
+
+export const VIEWER_PREFIX = '/view/';
+
+/** The paths the node answers with the reading room's index.html (Hono patterns). */
+export const APP_PATHS: readonly string[] = ['/', `${VIEWER_PREFIX}*`];
+
+export function routeOf(pathname: string): Route {
+  if (pathname.startsWith(VIEWER_PREFIX)) {
+    const studyUid = decodeURIComponent(pathname.slice(VIEWER_PREFIX.length));
+    if (studyUid) return { page: 'viewer', studyUid };
+  }
+  return { page: 'worklist' };
+}
+
+export function pathOf(route: Route): string {
+  return route.page === 'viewer' ? `${VIEWER_PREFIX}${encodeURIComponent(route.studyUid)}` : '/';
+}
 
 const MAX_ROUTE_LENGTH = 4096;
 const PROBE_ORIGIN = 'http://app.invalid';

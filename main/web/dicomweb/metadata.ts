@@ -4,13 +4,14 @@
  * at a time (a 1,000-instance series is never one string in memory).
  * BulkDataURIs become absolute URLs of this service (see urls.ts).
  */
+import { instanceUrl } from '../../../shared/api/dicomweb-paths.js';
 import type { HeldInstance } from '../../store/archive-reader.js';
 import { DicomWebError } from './dicomweb-error.js';
 import type { DicomWebDeps } from './dicomweb-deps.js';
 import { heldInstances, type InstancePath } from './held-instances.js';
 import { acceptsDicomJson, describeAccept, DICOM_JSON } from './negotiation.js';
 import { acceptOf } from './request-headers.js';
-import { instanceUrl, serviceRoot, withAbsoluteBulkDataUris } from './urls.js';
+import { serviceRoot, withAbsoluteBulkDataUris } from './urls.js';
 
 /** Instances serialised per pull: big enough to amortise the stream, small enough to bound memory. */
 const BATCH = 64;

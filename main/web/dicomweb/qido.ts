@@ -4,6 +4,7 @@
  * matching as C-FIND), answered from the index without opening image files.
  */
 import type { Context, Hono } from 'hono';
+import { instanceUrl, seriesUrl, studyUrl } from '../../../shared/api/dicomweb-paths.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { parseQido, QidoParameterError, qidoAnswer } from '../../../shared/query/qido.js';
 import { DicomWebError } from './dicomweb-error.js';
@@ -11,7 +12,7 @@ import type { DicomWebDeps } from './dicomweb-deps.js';
 import { DICOM_JSON } from './negotiation.js';
 import { rangeCovers } from './media-type.js';
 import { acceptOf } from './request-headers.js';
-import { instanceUrl, serviceRoot, seriesUrl, studyUrl } from './urls.js';
+import { serviceRoot } from './urls.js';
 
 type Level = 'STUDY' | 'SERIES' | 'IMAGE';
 

@@ -6,9 +6,9 @@
  * header (as PS3.18 does for status text, RFC 7234 warn-code 299) since the module has no
  * place for prose.
  */
+import { instanceUrl, studyUrl } from '../../../shared/api/dicomweb-paths.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import type { PartResult } from './stow-part.js';
-import { instanceUrl, studyUrl } from './urls.js';
 
 const RETRIEVE_URL = '00081190';
 const REFERENCED_SOP_SEQUENCE = '00081199';

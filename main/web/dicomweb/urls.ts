@@ -4,36 +4,17 @@
  * relative bulk data references ("bulk/<offset>/<length>" within the stored
  * file) into them.
  */
+import { DICOMWEB_ROOT } from '../../../shared/api/dicomweb-paths.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-
-const DICOMWEB_PATH = '/dicom-web';
 
 /** Top-level Pixel Data: its BulkDataURI becomes the instance's frames resource. */
 const PIXEL_DATA = '7FE00010';
 
 const BULK_REFERENCE = /^bulk\/(\d+)\/(\d+)$/;
 
-export interface InstanceUids {
-  studyUid: string;
-  seriesUid: string;
-  sopInstanceUid: string;
-}
-
 /** `<origin>/dicom-web` for the request's URL. */
 export function serviceRoot(requestUrl: string): string {
-  return `${new URL(requestUrl).origin}${DICOMWEB_PATH}`;
-}
-
-export function studyUrl(root: string, studyUid: string): string {
-  return `${root}/studies/${encodeURIComponent(studyUid)}`;
-}
-
-export function seriesUrl(root: string, studyUid: string, seriesUid: string): string {
-  return `${studyUrl(root, studyUid)}/series/${encodeURIComponent(seriesUid)}`;
-}
-
-export function instanceUrl(root: string, uids: InstanceUids): string {
-  return `${seriesUrl(root, uids.studyUid, uids.seriesUid)}/instances/${encodeURIComponent(uids.sopInstanceUid)}`;
+  return `${new URL(requestUrl).origin}${DICOMWEB_ROOT}`;
 }
 
 /** A byte range of the stored file, as the index writes it ("bulk/<offset>/<length>"). */

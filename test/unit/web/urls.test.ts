@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-import { bulkReferences, instanceUrl, parseBulkReference, withAbsoluteBulkDataUris } from '../../../main/web/dicomweb/urls.js';
+import { instanceUrl } from '../../../shared/api/dicomweb-paths.js';
+import { bulkReferences, parseBulkReference, withAbsoluteBulkDataUris } from '../../../main/web/dicomweb/urls.js';
 
 const instance = instanceUrl('http://127.0.0.1:8042/dicom-web', { studyUid: '1.2', seriesUid: '1.2.3', sopInstanceUid: '1.2.3.4' });
 
