@@ -1,6 +1,8 @@
 /**
- * The composition root: builds a running archive node (archive, DICOM
- * server, HTTP face) from a configuration. No other module constructs these.
+ * The composition root: small builders, one per capability (the archive,
+ * remote operations, the DICOM listener, the HTTP face), and the running
+ * archive node made of all of them. A command builds only what it needs;
+ * no other module constructs these.
  */
 import type { ViewboxConfig } from '../shared/config.js';
 import { ConfigError } from './config/errors.js';
@@ -17,7 +19,9 @@ import { openProtocolLibrary } from './protocols/watch-protocols.js';
 import { RemoteOperations } from './remote/remote-operations.js';
 import { observeCommits } from './store/observed-sink.js';
 import type { Logger } from './log.js';
-import { openArchive } from './store/archive.js';
+import { openArchive, type Archive } from './store/archive.js';
+import type { ArchiveReader } from './store/archive-reader.js';
+import type { InstanceSink } from './store/instance-sink.js';
 import { viewboxVersion } from './version.js';
 import { createWebApp } from './web/app.js';
 import { newBearerToken } from './web/auth.js';
@@ -46,23 +50,31 @@ const transcodeForPeer: Transcode = async (instance, target) => {
   return (await transcodeToExplicitLittle(instance.path)).dataset;
 };
 
-export async function startArchiveNode(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<ArchiveNode> {
-  if (!isLoopbackAddress(config.bindAddress)) {
-    throw new ConfigError([
-      {
-        file: 'effective configuration',
-        pointer: '/bindAddress',
-        message: `${config.bindAddress} is not a loopback address; serving other machines needs TLS and user authentication, which are not implemented yet`,
-      },
-    ]);
-  }
-  const archive = await openArchive({ dataDir, duplicates: config.duplicates, maxObjectBytes: config.limits.maxObjectBytes, bulkDataThresholdBytes: config.limits.bulkDataThresholdBytes, logger: logger.child({ sub: 'store' }) });
-  const events = new NodeEvents();
-  const jobs = new JobRegistry();
-  jobs.subscribe((job) => events.publish({ type: 'job', job }));
-  const sink = observeCommits(archive, (outcome) => events.studyUpdated(outcome.studyInstanceUid));
-  const remote = new RemoteOperations({ config, archive: archive.reader, sink, jobs, transcode: transcodeForPeer, logger: logger.child({ sub: 'remote' }) });
-  const dicom = new DicomServer({
+/** The archive of a data folder with the configured duplicates policy and limits: the one place its options are written. */
+export function openConfiguredArchive(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<Archive> {
+  return openArchive({
+    dataDir,
+    duplicates: config.duplicates,
+    maxObjectBytes: config.limits.maxObjectBytes,
+    bulkDataThresholdBytes: config.limits.bulkDataThresholdBytes,
+    logger: logger.child({ sub: 'store' }),
+  });
+}
+
+/** Echo, find, retrieve and send with the configured nodes; sends read through `archive`, retrieved instances go into `sink`. */
+export function buildRemoteOperations(config: ViewboxConfig, archive: ArchiveReader, sink: InstanceSink, jobs: JobRegistry, logger: Logger): RemoteOperations {
+  return new RemoteOperations({ config, archive, sink, jobs, transcode: transcodeForPeer, logger: logger.child({ sub: 'remote' }) });
+}
+
+export interface ListeningDicomServer {
+  port: number;
+  /** Stop accepting, let open associations finish (up to graceMs). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The DICOM listener on `config.dicomPort` (0: any free port): C-ECHO, C-STORE into `sink`, C-FIND/C-MOVE/C-GET from `archive`. */
+export async function startDicomServer(config: ViewboxConfig, archive: ArchiveReader, sink: InstanceSink, remote: RemoteOperations, logger: Logger): Promise<ListeningDicomServer> {
+  const server = new DicomServer({
     aet: config.aet,
     host: config.bindAddress,
     port: config.dicomPort,
@@ -70,17 +82,39 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     acceptUnknownCallers: config.acceptUnknownCallers,
     nodes: config.nodes,
     sink,
-    queryRetrieve: queryRetrieveServices({ archive: archive.reader, destinations: remote.moveDestinations(), transcode: transcodeForPeer }),
+    queryRetrieve: queryRetrieveServices({ archive, destinations: remote.moveDestinations(), transcode: transcodeForPeer }),
     logger: logger.child({ sub: 'dicom' }),
   });
-  let dicomPort: number;
-  try {
-    dicomPort = await dicom.listen();
-  } catch (error) {
-    await archive.close();
-    throw error;
-  }
-  const protocolFolderList = protocolFolders(config, dataDir);
+  const port = await server.listen();
+  return { port, close: (graceMs) => server.close(graceMs) };
+}
+
+export interface WebFaceParts {
+  config: ViewboxConfig;
+  dataDir: string;
+  archive: Archive;
+  /** The archive's sink as the node observes it (STOW-RS and imports fire "study arrived"). */
+  sink: InstanceSink;
+  jobs: JobRegistry;
+  events: NodeEvents;
+  remote: RemoteOperations;
+  dicomPort: number;
+  logger: Logger;
+}
+
+export interface WebFace {
+  httpPort: number;
+  url: string;
+  token: string;
+  newLaunchUrl(): string;
+  close(): Promise<void>;
+}
+
+/** The HTTP face on `config.httpPort` (loopback only): the app API, DICOMweb and the reading room, with the hanging-protocol watcher it serves. */
+export async function startWebFace(parts: WebFaceParts): Promise<WebFace> {
+  const { config, archive, sink, jobs, events, remote, dicomPort, logger } = parts;
+  refuseNonLoopbackHttp(config);
+  const protocolFolderList = protocolFolders(config, parts.dataDir);
   const protocols = openProtocolLibrary(protocolFolderList, { logger });
   protocols.onChange(() => events.publish({ type: 'protocols-changed' }));
   const token = newBearerToken();
@@ -110,15 +144,64 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     http = await startHttpServer(app.fetch, config.bindAddress, config.httpPort);
   } catch (error) {
     protocols.close();
+    throw error;
+  }
+  httpPort = http.port;
+  const url = `http://${urlHost(config.bindAddress)}:${httpPort}/`;
+  return {
+    httpPort,
+    url,
+    token,
+    newLaunchUrl: () => launchUrlFor(url, launchCodes.issue().code),
+    close: async () => {
+      protocols.close();
+      await http.close();
+    },
+  };
+}
+
+/** The HTTP face serves this machine only, until TLS and user authentication exist. */
+function refuseNonLoopbackHttp(config: ViewboxConfig): void {
+  if (!isLoopbackAddress(config.bindAddress)) {
+    throw new ConfigError([
+      {
+        file: 'effective configuration',
+        pointer: '/bindAddress',
+        message: `${config.bindAddress} is not a loopback address; serving other machines needs TLS and user authentication, which are not implemented yet`,
+      },
+    ]);
+  }
+}
+
+/** The whole node: the archive, remote operations, the DICOM listener and the HTTP face, announced to local commands. */
+export async function startArchiveNode(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<ArchiveNode> {
+  refuseNonLoopbackHttp(config);
+  const archive = await openConfiguredArchive(config, dataDir, logger);
+  const events = new NodeEvents();
+  const jobs = new JobRegistry();
+  jobs.subscribe((job) => events.publish({ type: 'job', job }));
+  const sink = observeCommits(archive, (outcome) => events.studyUpdated(outcome.studyInstanceUid));
+  const remote = buildRemoteOperations(config, archive.reader, sink, jobs, logger);
+  let dicom: ListeningDicomServer;
+  try {
+    dicom = await startDicomServer(config, archive.reader, sink, remote, logger);
+  } catch (error) {
+    await archive.close();
+    throw error;
+  }
+  const dicomPort = dicom.port;
+  let web: WebFace;
+  try {
+    web = await startWebFace({ config, dataDir, archive, sink, jobs, events, remote, dicomPort, logger });
+  } catch (error) {
     await dicom.close(0);
     await archive.close();
     throw error;
   }
-  httpPort = http.port;
+  const { httpPort, url, token } = web;
   logger.info('archive node started', { aet: config.aet, dicomPort, httpPort, dataDir });
 
   let closing: Promise<void> | undefined;
-  const url = `http://${urlHost(config.bindAddress)}:${httpPort}/`;
   // Local commands of this user (viewbox import, send, open...) reach this node through DATA/owner.json.
   await archive.announce({ url, token }).catch((error: unknown) => logger.warn('could not publish how to reach this node', { dataDir, error }));
   return {
@@ -126,13 +209,12 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     httpPort,
     url,
     token,
-    newLaunchUrl: () => launchUrlFor(url, launchCodes.issue().code),
+    newLaunchUrl: () => web.newLaunchUrl(),
     remote,
     close: (graceMs?: number) =>
       (closing ??= (async () => {
         events.close();
-        protocols.close();
-        await Promise.all([http.close(), dicom.close(graceMs)]);
+        await Promise.all([web.close(), dicom.close(graceMs)]);
         await archive.close();
         logger.info('archive node stopped', { aet: config.aet });
       })()),

@@ -2,13 +2,14 @@
 import { resolve } from 'node:path';
 import { apiPaths, type ImportRequest } from '../../shared/api/app-api.js';
 import { importPaths, type ImportSummary } from '../import/import-paths.js';
+import { openConfiguredArchive } from '../node.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import { writeThroughOwner } from './folder-access.js';
 import { followJob } from './job-runner.js';
 import type { NodeClient } from './node-client.js';
-import { openArchiveFor, setup, type Setup } from './setup.js';
+import { setup, type Setup } from './setup.js';
 
 export const importUsage = `Usage: viewbox import [--data DIR] [--config FILE] PATH...
 
@@ -45,7 +46,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
 
 /** No node holds the folder: this command owns it for its run. */
 async function importAsOwner(s: Setup, paths: string[], io: CliIo): Promise<ImportSummary> {
-  const archive = await openArchiveFor(s);
+  const archive = await openConfiguredArchive(s.config, s.dataDir, s.logger);
   const bar = io.stderrIsTty ? progressBar(io) : undefined;
   try {
     return await importPaths(paths, archive, bar ? { onProgress: (p) => bar.update({ done: p.done, total: p.total, label: p.outcome.path }) } : {});

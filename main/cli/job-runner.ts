@@ -1,31 +1,39 @@
 /** Running a node job (retrieve, send, import) from the command line: progress on a terminal, a summary at the end. */
 import type { JobInfo } from '../../shared/api/jobs.js';
-import type { Job } from '../jobs/job-registry.js';
-import { startArchiveNode, type ArchiveNode } from '../node.js';
+import { JobRegistry, type Job } from '../jobs/job-registry.js';
+import { buildRemoteOperations, openConfiguredArchive, startDicomServer, type ListeningDicomServer } from '../node.js';
+import type { RemoteOperations } from '../remote/remote-operations.js';
+import type { Archive } from '../store/archive.js';
 import { DataFolderBusyError } from '../store/data-folder-owner.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import type { Setup } from './setup.js';
 
 /**
- * Run `work` with an archive node on the data folder. Its HTTP face takes any
- * free port; its DICOM listener is on the configured port only when `listen`
- * (a C-MOVE to us needs it), else on any free port.
+ * Run `work` with the remote operations of this command, which owns the data
+ * folder for its run: the archive, and the DICOM listener on the configured
+ * port only when `listen` (a C-MOVE to us needs it). No HTTP face, no
+ * protocol watcher: nothing else of a node is started.
  */
-export async function withNode<T>(s: Setup, options: { listen: boolean }, work: (node: ArchiveNode) => Promise<T>): Promise<T> {
-  const config = { ...s.config, httpPort: 0, dicomPort: options.listen ? s.config.dicomPort : 0 };
-  let node: ArchiveNode;
+export async function withRemote<T>(s: Setup, options: { listen: boolean }, work: (remote: RemoteOperations) => Promise<T>): Promise<T> {
+  let archive: Archive | undefined;
+  let remote: RemoteOperations;
+  let listener: ListeningDicomServer | undefined;
   try {
-    node = await startArchiveNode(config, s.dataDir, s.logger);
+    archive = await openConfiguredArchive(s.config, s.dataDir, s.logger);
+    remote = buildRemoteOperations(s.config, archive.reader, archive, new JobRegistry(), s.logger);
+    if (options.listen) listener = await startDicomServer(s.config, archive.reader, archive, remote, s.logger);
   } catch (error) {
+    await archive?.close();
     if (error instanceof DataFolderBusyError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(options.listen ? `${message} (is \`viewbox serve\` or the app running? A C-MOVE retrieve needs the DICOM port; use --via get or the app)` : message, { cause: error });
   }
   try {
-    return await work(node);
+    return await work(remote);
   } finally {
-    await node.close();
+    await listener?.close();
+    await archive.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { find } from '../dicom/client/find.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { writeThroughOwner } from './folder-access.js';
-import { runJob, withNode } from './job-runner.js';
+import { runJob, withRemote } from './job-runner.js';
 import { personName } from './person-name.js';
 import { setup } from './setup.js';
 import { formatTable } from './table.js';
@@ -76,7 +76,7 @@ export async function remoteCommand(argv: string[], io: CliIo): Promise<number> 
       return writeThroughOwner(s.dataDir, {
         // The running node receives the C-MOVE on its own DICOM port.
         viaNode: async (client) => runJob(await client.startJob(apiPaths.retrieve, request), io),
-        asOwner: () => withNode(s, { listen: via === 'move' }, (archiveNode) => runJob(archiveNode.remote.retrieve(node.name, studyUid, { seriesUid: values.series, via }), io)),
+        asOwner: () => withRemote(s, { listen: via === 'move' }, (remote) => runJob(remote.retrieve(node.name, studyUid, { seriesUid: values.series, via }), io)),
       });
     }
     default:

@@ -5,7 +5,7 @@ import { apiPaths, type SendRequest } from '../../shared/api/app-api.js';
 import { configOption, dataOption, helpOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { writeThroughOwner } from './folder-access.js';
-import { runJob, withNode } from './job-runner.js';
+import { runJob, withRemote } from './job-runner.js';
 import { setup } from './setup.js';
 
 export const sendUsage = `Usage: viewbox send NODE STUDY_UID [--series UID] [--data DIR]
@@ -38,6 +38,6 @@ export async function sendCommand(argv: string[], io: CliIo): Promise<number> {
   const target = isStudy ? { studyUid: targets[0]!, ...(values.series ? { seriesUid: values.series } : {}) } : { paths: targets.map((t) => resolve(t)) };
   return writeThroughOwner(s.dataDir, {
     viaNode: async (client) => runJob(await client.startJob(apiPaths.send, { node: nodeName, ...target } satisfies SendRequest), io),
-    asOwner: () => withNode(s, { listen: false }, (node) => runJob(node.remote.send(nodeName, target), io)),
+    asOwner: () => withRemote(s, { listen: false }, (remote) => runJob(remote.send(nodeName, target), io)),
   });
 }

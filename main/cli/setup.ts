@@ -5,7 +5,6 @@ import { loadConfig, type EffectiveConfig } from '../config/load.js';
 import type { JsonObject } from '../config/merge.js';
 import { createLogger, type Logger } from '../log.js';
 import { defaultDataDir } from '../paths.js';
-import { openArchive, type Archive } from '../store/archive.js';
 import { ownerOnlyUmask } from '../store/owner-only.js';
 
 export interface Setup {
@@ -24,8 +23,4 @@ export function setup(values: { data?: string; config?: string }, flags: JsonObj
   const dataDir = resolve(values.data ?? defaultDataDir());
   const logger = createLogger({ level: effective.config.logLevel });
   return { effective, config: effective.config, dataDir, logger };
-}
-
-export function openArchiveFor(s: Setup): Promise<Archive> {
-  return openArchive({ dataDir: s.dataDir, duplicates: s.config.duplicates, maxObjectBytes: s.config.limits.maxObjectBytes, bulkDataThresholdBytes: s.config.limits.bulkDataThresholdBytes, logger: s.logger });
 }
