@@ -1,4 +1,5 @@
 /** The `viewbox` command: dispatches to main/cli/<subcommand>.ts and turns errors into exit codes. */
+import { errorMessage } from '../shared/error-message.js';
 import { configCommand } from './cli/config.js';
 import { UsageError } from './cli/args.js';
 import { importCommand } from './cli/import.js';
@@ -80,7 +81,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`viewbox ${name}: ${error.message}\n\n${error.usage}`);
       return EXIT_USAGE;
     }
-    io.err(`viewbox ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(`viewbox ${name}: ${errorMessage(error)}\n`);
     return EXIT_FAILED;
   }
 }

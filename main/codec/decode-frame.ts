@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, uidName } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { interleave, nativeToDecoded } from './native-frame.js';
 import { CodecError, type ImagePixelInfo } from './pixel-info.js';
 import { decodeRle } from './rle-decode.js';
@@ -51,7 +52,7 @@ const jpegLossless: Decoder = async (encoded, info) => {
   try {
     samples = decoder.decode(encoded.buffer, encoded.byteOffset, encoded.byteLength, info.bitsAllocated > 8 ? 2 : 1);
   } catch (error) {
-    throw new CodecError(`jpeg-lossless-decoder-js could not decode the frame: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CodecError(`jpeg-lossless-decoder-js could not decode the frame: ${errorMessage(error)}`);
   }
   const frameInfo = { width: decoder.xDim, height: decoder.yDim, bitsPerSample: samples.BYTES_PER_ELEMENT * 8, componentCount: decoder.numComp };
   const pixels = new Uint8Array(samples.buffer.slice(samples.byteOffset, samples.byteOffset + samples.byteLength));

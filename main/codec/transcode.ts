@@ -17,6 +17,7 @@ import { readFileMeta } from '../../shared/dicom/file-meta.js';
 import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
 import { transferSyntax, uidName } from '../../shared/dicom/uid-registry.js';
 import { convertValue, isKnownVr } from '../../shared/dicom/value-conversion.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { decodeFrame, type DecodedFrame } from './decode-frame.js';
 import { locateFrames } from './frame-locator.js';
 import { swapBytes } from './native-frame.js';
@@ -258,7 +259,7 @@ class Walker {
     try {
       info = pixelInfoOf(pixelJson);
     } catch (error) {
-      throw new CodecError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CodecError(`${path}: ${errorMessage(error)}`);
     }
     const range = { offset: this.fileOffset + header.valueStart, length: pos - header.valueStart };
     const locations = await locateFrames(path, range, this.transferSyntaxUid, info);
@@ -268,7 +269,7 @@ class Walker {
       try {
         frames.push(await decodeFrame(this.transferSyntaxUid, encoded, info));
       } catch (error) {
-        throw new CodecError(`${path}: frame ${i + 1} of ${locations.length}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new CodecError(`${path}: frame ${i + 1} of ${locations.length}: ${errorMessage(error)}`);
       }
     }
     const length = frames.reduce((n, f) => n + f.pixels.length, 0);

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import type { DicomLimits } from '../../shared/config.js';
 import { parseDataset } from '../../shared/dicom/dataset-parser.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../shared/dicom/implementation.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { Logger } from '../log.js';
 import type { InstanceSink } from '../store/instance-sink.js';
 import { CommandField, CommandSetError, encodeResponse, Tag, type CommandSet } from './dimse-command.js';
@@ -139,7 +140,7 @@ export class Association {
       .catch((error: unknown) => {
         if (error instanceof PduError) this.abort(error.message, error.reason);
         else if (error instanceof CommandSetError) this.abort(error.message, AbortReason.invalidPduParameterValue);
-        else this.abort(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+        else this.abort(`internal error: ${errorMessage(error)}`);
       })
       .then(() => {
         if (this.state === 'closed' || this.socket.destroyed) return;
@@ -288,7 +289,7 @@ export class Association {
         subOperations: this.subOperationChannel(),
       });
     } catch (error) {
-      const message = `cannot answer: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `cannot answer: ${errorMessage(error)}`;
       this.logger.warn('query/retrieve request refused', { reason: message });
       void channel.send(encodeResponse(request, QueryStatus.unableToProcess, message));
       return;
@@ -296,7 +297,7 @@ export class Association {
     this.operations.set(messageId, operation);
     const run = operation
       .run(channel)
-      .catch((error: unknown) => this.abort(`${context.abstractSyntax} operation failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => this.abort(`${context.abstractSyntax} operation failed: ${errorMessage(error)}`))
       .finally(() => {
         this.operations.delete(messageId);
         this.runs.delete(run);

@@ -6,6 +6,7 @@
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { answerFor, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
 import type { Logger } from '../log.js';
@@ -49,7 +50,7 @@ export class FindOperation {
       query = compileIdentifier(model, this.identifier);
     } catch (error) {
       const status = error instanceof IdentifierError ? error.status : QueryStatus.unableToProcess;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       logger.warn('C-FIND refused', { reason: message });
       return channel.send(encodeResponse(this.request, status, message));
     }
@@ -59,7 +60,7 @@ export class FindOperation {
       records = index.findRecords(query);
     } catch (error) {
       // The association outlives a query the index could not run.
-      const message = `the index could not answer: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `the index could not answer: ${errorMessage(error)}`;
       logger.warn('C-FIND failed', { level: query.level, reason: message });
       return channel.send(encodeResponse(this.request, QueryStatus.unableToProcess, message));
     }
@@ -110,7 +111,7 @@ function encodeAnswer(answer: DicomJsonDataset, explicitVr: boolean, logger: Log
         encodeDataset({ [tag]: element }, { explicitVr });
         encodable[tag] = element;
       } catch (error) {
-        logger.warn('C-FIND answer: value returned empty', { tag, reason: error instanceof Error ? error.message : String(error) });
+        logger.warn('C-FIND answer: value returned empty', { tag, reason: errorMessage(error) });
         encodable[tag] = { vr: element.vr };
       }
     }

@@ -4,6 +4,7 @@
  * stored bytes where a context allows, with a Pending response after each.
  */
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from './dimse-command.js';
 import type { ResponseChannel, SubOperationChannel } from './operation-channels.js';
 import { preparedInOrder } from './read-ahead.js';
@@ -46,7 +47,7 @@ export class GetOperation {
   private prepare(instance: StoredInstance): Promise<Outgoing> {
     return outgoingDataset(instance, (sop, syntaxes) => this.subOperations.contextFor(sop, syntaxes), this.context.transcode, this.context.logger).catch((error: unknown) => ({
       ok: false as const,
-      reason: `cannot read ${instance.path}: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `cannot read ${instance.path}: ${errorMessage(error)}`,
     }));
   }
 

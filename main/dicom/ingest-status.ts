@@ -3,13 +3,14 @@
  * B.2.3): C-STORE and STOW-RS report the sink's refusals the same way.
  */
 import { DicomParseError } from '../../shared/dicom/dicom-parse-error.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { IngestError } from '../store/instance-sink.js';
 import { StoreStatus, type DimseOutcome } from './status.js';
 
 /** The DIMSE status for an error from the sink. */
 export function statusOfIngestError(error: unknown): DimseOutcome {
   if (!(error instanceof IngestError)) {
-    return { status: StoreStatus.processingFailure, errorComment: `processing failure: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: StoreStatus.processingFailure, errorComment: `processing failure: ${errorMessage(error)}` };
   }
   const status = {
     'disk-full': StoreStatus.outOfResources,

@@ -5,6 +5,7 @@
  */
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import type { RemoteNode } from '../../shared/config.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { encodeResponse, Tag, type CommandSet } from './dimse-command.js';
 import type { ResponseChannel } from './operation-channels.js';
 import { resolveRetrieve, sendFinal, type RetrieveContext } from './retrieve-set.js';
@@ -63,7 +64,7 @@ export class MoveOperation {
       try {
         await destinations.send(node, instances, { moveOriginator: { aet: callingAe, messageId: this.request.us(Tag.messageId) ?? 0 }, signal: this.abort.signal, onResult });
       } catch (error) {
-        if (!this.abort.signal.aborted) logger.warn('C-MOVE destination failed', { destination: node.aet, host: node.host, port: node.port, error: error instanceof Error ? error.message : String(error) });
+        if (!this.abort.signal.aborted) logger.warn('C-MOVE destination failed', { destination: node.aet, host: node.host, port: node.port, error: errorMessage(error) });
       }
     }
     await pending;

@@ -6,6 +6,7 @@
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
 import type { QueryModel } from '../../shared/query/query-levels.js';
 import type { Logger } from '../log.js';
@@ -33,7 +34,7 @@ export async function resolveRetrieve(request: CommandSet, identifier: DicomJson
     query = compileIdentifier(context.model, identifier);
   } catch (error) {
     const status = error instanceof IdentifierError ? error.status : RetrieveStatus.unableToProcess;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     context.logger.warn('retrieve refused', { reason: message });
     await channel.send(encodeResponse(request, status, message));
     return undefined;

@@ -4,6 +4,7 @@
  * Explicit VR Little Endian when the peer accepted that; otherwise a reason.
  */
 import { EXPLICIT_VR_LE, uidName } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { Logger } from '../log.js';
 import { storedDatasetRange } from '../store/stored-file.js';
 import type { DatasetSource } from './message-writer.js';
@@ -47,6 +48,6 @@ export async function outgoingDataset(instance: StoredInstance, contextFor: Cont
     logger.info('instance decoded for a peer that accepts only uncompressed', { sopInstanceUid: instance.sopInstanceUid, from: held });
     return { ok: true, ...uncompressed, dataset, converted: true };
   } catch (error) {
-    return { ok: false, reason: `cannot convert ${held} to Explicit VR Little Endian: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `cannot convert ${held} to Explicit VR Little Endian: ${errorMessage(error)}` };
   }
 }

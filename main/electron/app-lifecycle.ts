@@ -4,6 +4,7 @@
  * UI loaded from the node with a one-time launch code, and the node closed cleanly
  * (open associations may finish) before the process exits.
  */
+import { errorMessage } from '../../shared/error-message.js';
 import type { Logger } from '../log.js';
 
 /** What the shell uses of Electron's `app`. */
@@ -96,7 +97,7 @@ export async function runShell<N extends ShellNode>(deps: ShellDeps<N>): Promise
     node = await started;
   } catch (error) {
     logger.error('the archive node could not start', { error });
-    deps.fatal('Viewbox could not start', error instanceof Error ? error.message : String(error));
+    deps.fatal('Viewbox could not start', errorMessage(error));
     nodeClosed = true;
     app.exit(1);
     return { kind: 'failed', error };

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JobInfo, JobProgress } from '../../shared/api/jobs.js';
+import { errorMessage } from '../../shared/error-message.js';
 
 export interface JobControl {
   readonly signal: AbortSignal;
@@ -52,7 +53,7 @@ export class JobRegistry {
       },
       (error: unknown) => {
         info.state = abort.signal.aborted ? 'cancelled' : 'failed';
-        info.error = error instanceof Error ? error.message : String(error);
+        info.error = errorMessage(error);
       },
     ).then(() => {
       info.endedAt = new Date().toISOString();

@@ -5,6 +5,7 @@
  */
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errorMessage } from '../../shared/error-message.js';
 import { IngestError } from './instance-sink.js';
 import { PRIVATE_DIR_MODE } from './owner-only.js';
 
@@ -45,7 +46,7 @@ export async function durableRename(from: string, to: string, knownDirs: Set<str
 export function ingestErrorFromFs(error: unknown, action: string, path: string): IngestError {
   if (error instanceof IngestError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return new IngestError('disk-full', `disk full while ${action} ${path}`, { cause: error });
   }

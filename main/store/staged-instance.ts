@@ -10,6 +10,7 @@ import { DatasetParser } from '../../shared/dicom/dataset-parser.js';
 import { encodeFileMeta } from '../../shared/dicom/file-meta.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { transferSyntax } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { ingestErrorFromFs } from './durable-fs.js';
 import { IngestError, type IncomingInstance } from './instance-sink.js';
 import { PRIVATE_FILE_MODE } from './owner-only.js';
@@ -202,6 +203,6 @@ export class StagedInstance {
 
 function malformed(error: unknown, incoming: IncomingInstance): IngestError {
   if (error instanceof IngestError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return new IngestError('malformed', `dataset of ${incoming.sopInstanceUid} cannot be parsed: ${detail}`, { cause: error });
 }

@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { MAX_MEASUREMENT_BYTES, READ_STATUSES, type ImportRequest, type NodeSummary, type ReadStatus, type RetrieveRequest, type SendRequest, type ServerEvent } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { parseQido, QidoParameterError, qidoIdentifier } from '../../shared/query/qido.js';
 import { RetrieveRefusedError, UnknownNodeError } from '../remote/remote-operations.js';
 import type { NodeEvents } from '../events/node-events.js';
@@ -112,7 +113,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     try {
       return c.json(await deps.remoteStudies(c.req.param('name'), identifier));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       return c.json({ error: message }, error instanceof UnknownNodeError ? 404 : 502);
     }
   });
@@ -132,7 +133,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
       return c.json(deps.retrieve(body as RetrieveRequest), 202);
     } catch (error) {
       if (error instanceof RetrieveRefusedError) return c.json({ error: error.message }, 409);
-      return c.json({ error: error instanceof Error ? error.message : String(error) }, 404);
+      return c.json({ error: errorMessage(error) }, 404);
     }
   });
 
@@ -145,7 +146,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
       try {
         return c.json(send(body as SendRequest), 202);
       } catch (error) {
-        return c.json({ error: error instanceof Error ? error.message : String(error) }, error instanceof UnknownNodeError ? 404 : 500);
+        return c.json({ error: errorMessage(error) }, error instanceof UnknownNodeError ? 404 : 500);
       }
     });
   }

@@ -10,6 +10,7 @@
 import { connect, type Socket } from 'node:net';
 import type { DicomLimits } from '../../../shared/config.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../shared/dicom/implementation.js';
+import { errorMessage } from '../../../shared/error-message.js';
 import type { Logger } from '../../log.js';
 import { CommandField, CommandSetError, encodeCancelRequest, encodeResponse, Tag, type CommandSet } from '../dimse-command.js';
 import { writeMessage, type DatasetSource } from '../message-writer.js';
@@ -149,7 +150,7 @@ export class ClientAssociation {
       try {
         this.onConnect();
       } catch (error) {
-        this.fail(new ScuError(node, `cannot request the association: ${error instanceof Error ? error.message : String(error)}`, { cause: error }), false);
+        this.fail(new ScuError(node, `cannot request the association: ${errorMessage(error)}`, { cause: error }), false);
       }
     });
     this.socket.on('error', (error) => (this.socketError = error));
@@ -230,7 +231,7 @@ export class ClientAssociation {
     this.streams.set(messageId, responses);
     this.send(contextId, command(messageId), dataset).catch((error: unknown) => {
       // Part of a message may be out: the association cannot continue.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.fail(this.failure ?? new ScuConnectionError(this.peer.node, `sending ${label} failed: ${reason}`, { cause: error }), true);
     });
     return { messageId, responses };
@@ -290,7 +291,7 @@ export class ClientAssociation {
       .catch((error: unknown) => {
         if (error instanceof PduError) this.fail(new ScuError(this.peer.node, `protocol error: ${error.message}`), true, error.reason);
         else if (error instanceof CommandSetError) this.fail(new ScuError(this.peer.node, `protocol error: ${error.message}`), true, AbortReason.invalidPduParameterValue);
-        else this.fail(new ScuError(this.peer.node, `internal error: ${error instanceof Error ? error.message : String(error)}`, { cause: error }), true);
+        else this.fail(new ScuError(this.peer.node, `internal error: ${errorMessage(error)}`, { cause: error }), true);
       })
       .then(() => {
         if (this.state !== 'closed' && !this.socket.destroyed) this.socket.resume();

@@ -4,6 +4,7 @@
  * request whose responses are read to the final one, with an AbortSignal
  * turned into C-CANCEL.
  */
+import { errorMessage } from '../../../shared/error-message.js';
 import type { DatasetSource } from '../message-writer.js';
 import { ClientAssociation, type ContextProposal, type DimseResponse, type ScuPeer } from './client-association.js';
 import { statusClass } from '../status.js';
@@ -21,7 +22,7 @@ export async function withAssociation<T>(
   try {
     result = await work(association);
   } catch (error) {
-    association.abort(`operation failed: ${error instanceof Error ? error.message : String(error)}`);
+    association.abort(`operation failed: ${errorMessage(error)}`);
     throw error;
   }
   await association.release();

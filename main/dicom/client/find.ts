@@ -1,6 +1,7 @@
 /** C-FIND as an SCU (PS3.4 C.4.1): one identifier, every Pending answer parsed to DICOM JSON. */
 import { parseDataset } from '../../../shared/dicom/dataset-parser.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { errorMessage } from '../../../shared/error-message.js';
 import type { QueryLevel, QueryModel } from '../../../shared/query/query-levels.js';
 import { CommandField, encodeRequest, Tag } from '../dimse-command.js';
 import type { ScuPeer } from './client-association.js';
@@ -39,7 +40,7 @@ export function find(peer: ScuPeer, options: FindOptions): Promise<DicomJsonData
         try {
           answer = parseDataset(response.dataset, { transferSyntaxUid: context.transferSyntax });
         } catch (error) {
-          throw new ScuError(peer.node, `C-FIND answer ${answers.length + 1} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+          throw new ScuError(peer.node, `C-FIND answer ${answers.length + 1} cannot be read: ${errorMessage(error)}`);
         }
         answers.push(answer);
         options.onAnswer?.(answer);

@@ -6,6 +6,7 @@
  * sending half of our C-MOVE SCP: `moveOriginator` marks the sub-operations.
  */
 import { uidName } from '../../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../../shared/error-message.js';
 import { encodeStoreRequest, Tag } from '../dimse-command.js';
 import { preparedInOrder } from '../read-ahead.js';
 import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from '../stored-instance.js';
@@ -69,7 +70,7 @@ const countDone = (results: StoreInstanceResult[]) => results.filter((r) => r.ou
 async function sendBatch(association: ClientAssociation, instances: StoredInstance[], peer: ScuPeer, options: StoreOptions, report: (r: StoreInstanceResult) => void): Promise<void> {
   const contextFor = association.contextFor.bind(association);
   const prepare = (instance: StoredInstance): Promise<Outgoing> =>
-    outgoingDataset(instance, contextFor, options.transcode, peer.logger).catch((error: unknown) => ({ ok: false, reason: `cannot read ${instance.path}: ${error instanceof Error ? error.message : String(error)}` }));
+    outgoingDataset(instance, contextFor, options.transcode, peer.logger).catch((error: unknown) => ({ ok: false, reason: `cannot read ${instance.path}: ${errorMessage(error)}` }));
   for await (const [instance, outgoing] of preparedInOrder(instances, prepare)) {
     if (options.signal?.aborted) break;
     const base = { sopInstanceUid: instance.sopInstanceUid, sopClassUid: instance.sopClassUid };

@@ -5,6 +5,7 @@
  * request only when the consumer has taken the previous ones, so a slow disk
  * slows the sender instead of filling memory.
  */
+import { errorMessage } from '../../../shared/error-message.js';
 
 export interface PartConsumer {
   /** The part's next bytes; the chunk is not reused by the reader. Must not reject (record failures instead). */
@@ -122,9 +123,9 @@ export async function readMultipart(body: ReadableStream<Uint8Array>, boundary: 
       buffer = buffer.length === 0 ? Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength) : Buffer.concat([buffer, next.value]);
     }
   } catch (error) {
-    await consumer?.abort(`request body unreadable: ${error instanceof Error ? error.message : String(error)}`);
+    await consumer?.abort(`request body unreadable: ${errorMessage(error)}`);
     await reader.cancel().catch(() => undefined);
-    throw error instanceof MultipartError ? error : new MultipartError(`request body unreadable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw error instanceof MultipartError ? error : new MultipartError(`request body unreadable: ${errorMessage(error)}`, { cause: error });
   }
   if (state === 'epilogue') {
     // The epilogue is ignored, but drained (in the background: the answer goes out now, not when the
