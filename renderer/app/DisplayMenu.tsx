@@ -6,6 +6,7 @@
  * the user's permission.
  */
 import { useState } from 'react';
+import { errorMessage } from '../../shared/error-message.js';
 import type { HostDisplay } from '../../shared/host/host-bridge.js';
 import { hostBridge } from '../host/host-bridge-instance.js';
 
@@ -29,7 +30,7 @@ export function DisplayMenu({ route }: { route: string }) {
       setCurrent(here);
       setError(undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   };
   const [fullScreen, setFullScreen] = useState(false);
@@ -39,14 +40,14 @@ export function DisplayMenu({ route }: { route: string }) {
       .setFullScreen(!fullScreen)
       .then(
         () => setFullScreen(!fullScreen),
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => setError(errorMessage(e)),
       );
   };
   const open = (display: HostDisplay) => {
     setDisplays(undefined);
     hostBridge()
       .openWindowOnDisplay(display.id, route)
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   };
 
   return (

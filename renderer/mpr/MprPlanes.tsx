@@ -7,6 +7,7 @@
  */
 import { Enums, setVolumesForViewports, type Types, type VolumeViewport } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../../shared/error-message.js';
 import type { ActionId } from '../app/lib/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/lib/use-shortcuts.js';
 import { renderingEngine, scheduleEngineResize, type PrimaryTool } from '../imaging/cornerstone-setup.js';
@@ -127,7 +128,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
         engine.renderViewports(ids);
         setReady(true);
       },
-      (e: unknown) => !cancelled && setFailure(`The MPR planes could not be set up: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => !cancelled && setFailure(`The MPR planes could not be set up: ${errorMessage(e)}`),
     );
     return () => {
       cancelled = true;

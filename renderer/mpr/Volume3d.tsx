@@ -10,6 +10,7 @@ import { addTool, Enums as ToolEnums, PanTool, ToolGroupManager, TrackballRotate
 import type vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import { BlendMode } from '@kitware/vtk.js/Rendering/Core/VolumeMapper/Constants.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage } from '../../shared/error-message.js';
 import { ENGINE_ID, renderingEngine } from '../imaging/cornerstone-setup.js';
 import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { redrawWhileLoading } from './progressive-render.js';
@@ -128,7 +129,7 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
         group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
         setReady(true);
       },
-      (e: unknown) => !cancelled && setFailure(`The volume rendering could not be set up: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => !cancelled && setFailure(`The volume rendering could not be set up: ${errorMessage(e)}`),
     );
     return () => {
       cancelled = true;

@@ -1,5 +1,6 @@
 /** A pane's volume: opened when the pane knows what to load, released when it stops showing it. */
 import { useEffect, useState } from 'react';
+import { errorMessage } from '../../shared/error-message.js';
 import type { GantryTilt } from '../../shared/volume/slice-geometry.js';
 import type { ViewerImage } from '../imaging/study-series.js';
 import { openSeriesVolume, type SeriesVolume, type VolumeVariant } from './volume-loading.js';
@@ -18,7 +19,7 @@ export function useSeriesVolume(seriesUid: string, images: readonly ViewerImage[
         opened = volume;
         setState({ volume });
       },
-      (e: unknown) => !cancelled && setState({ error: `The volume could not be built: ${e instanceof Error ? e.message : String(e)}` }),
+      (e: unknown) => !cancelled && setState({ error: `The volume could not be built: ${errorMessage(e)}` }),
     );
     return () => {
       cancelled = true;

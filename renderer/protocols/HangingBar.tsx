@@ -1,4 +1,5 @@
 /** The hanging protocol in use and its stage, with the keys to move on; a line under the tool bar. */
+import { errorMessage } from '../../shared/error-message.js';
 import type { HangingProtocolState } from './use-hanging-protocol.js';
 import { useState } from 'react';
 import type { DisplaySpread } from './use-display-spread.js';
@@ -49,7 +50,7 @@ export function HangingBar({ hanging, remotePriors, spread, manual, onStage, onE
       {current && current.screens.length > 1 && spread.displays === 1 && (
         <button
           type="button"
-          onClick={() => spread.spread().then(setSpreadStatus, (e: unknown) => setSpreadStatus(`Could not spread: ${e instanceof Error ? e.message : String(e)}`))}
+          onClick={() => spread.spread().then(setSpreadStatus, (e: unknown) => setSpreadStatus(`Could not spread: ${errorMessage(e)}`))}
           title={`This stage has ${current.screens.length} screens: show them on the other displays`}
         >
           Spread over displays

@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { protocolPaths, type ProtocolSaveRefusal } from '../../shared/api/protocols-api.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { checkProtocolText } from '../../shared/hanging-protocols/validate-protocol.js';
 import { ApiError } from '../app/lib/api-client.js';
 import { previewRows } from './preview.js';
@@ -35,7 +36,7 @@ export function ProtocolEditor({ hanging, onClose }: { hanging: HangingProtocolS
     try {
       return hang(input, [...others, check.protocol], check.protocol.id);
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      return errorMessage(e);
     }
   }, [check, input, catalog]);
 
@@ -56,7 +57,7 @@ export function ProtocolEditor({ hanging, onClose }: { hanging: HangingProtocolS
     if (!check.ok) return;
     save(check.protocol.id, text).then(
       ({ file }) => setStatus(`Saved to ${file}.`),
-      (e: unknown) => setStatus(`Not saved: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) => setStatus(`Not saved: ${errorMessage(e)}`),
     );
   };
   const layerOf = (id: string) => catalog?.protocols.find((p) => p.protocol.id === id)?.layer;

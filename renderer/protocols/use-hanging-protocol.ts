@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { protocolPaths, type ProtocolCatalog, type ProtocolInput } from '../../shared/api/protocols-api.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { applyProtocols, matchingProtocolIds } from '../../shared/hanging-protocols/engine.js';
 import type { HangingProtocol, ProtocolResult } from '../../shared/hanging-protocols/types.js';
 import { getJson } from '../app/lib/api-client.js';
@@ -31,7 +32,7 @@ export interface HangingProtocolState {
   error: string | undefined;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => errorMessage(e);
 
 /** Runs the engine with `protocols`, hanging `protocolId` when given. */
 export function hang(input: ProtocolInput, protocols: readonly HangingProtocol[], protocolId?: string): ProtocolResult {

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { apiPaths, type NodeSummary, type RetrieveRequest } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { getJson, postJson } from '../app/lib/api-client.js';
 import { useServerEvents } from '../app/lib/use-server-events.js';
 import { priorSearchParams, priorsToRetrieve } from './remote-priors.js';
@@ -57,7 +58,7 @@ export function useRemotePriors(hanging: HangingProtocolState, onArrived: () => 
         }
         setStatus({ state: 'none-found' });
       } catch (e) {
-        setStatus({ state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+        setStatus({ state: 'failed', reason: errorMessage(e) });
       }
     })();
   }, [result, input, catalog]);

@@ -10,6 +10,7 @@ import { eventTarget } from '@cornerstonejs/core';
 import { useEffect, useRef } from 'react';
 import { annotation, Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { apiPaths, type StoredMeasurement } from '../../shared/api/app-api.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { deleteResource, getJson, putJson } from '../app/lib/api-client.js';
 import { renderingEngine } from '../imaging/cornerstone-setup.js';
 import type { ViewerSeries } from '../imaging/study-series.js';
@@ -85,7 +86,7 @@ export function keepMeasurements(studyUid: string, imageIds: ReadonlySet<string>
       // A delete of what the node never stored is done.
       if (change.kind === 'delete' && (error as { status?: number }).status === 404) return;
       if (!pending.has(uid)) pending.set(uid, change);
-      onError(`The measurement could not be saved on the node: ${error instanceof Error ? error.message : String(error)}`);
+      onError(`The measurement could not be saved on the node: ${errorMessage(error)}`);
     }
   };
   const flush = () => {
@@ -115,7 +116,7 @@ export function keepMeasurements(studyUid: string, imageIds: ReadonlySet<string>
     (stored) => {
       if (!closed) restore(stored);
     },
-    (error: unknown) => onError(`The study's measurements could not be loaded: ${error instanceof Error ? error.message : String(error)}`),
+    (error: unknown) => onError(`The study's measurements could not be loaded: ${errorMessage(error)}`),
   );
   const saves = [ToolEnums.Events.ANNOTATION_COMPLETED, ToolEnums.Events.ANNOTATION_MODIFIED];
   for (const name of saves) eventTarget.addEventListener(name, changed);

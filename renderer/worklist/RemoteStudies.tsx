@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { apiPaths, type RetrieveRequest, type StudySummary } from '../../shared/api/app-api.js';
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { getJson, postJson } from '../app/lib/api-client.js';
 import { useServerEvents } from '../app/lib/use-server-events.js';
 import { useShortcuts } from '../app/lib/use-shortcuts.js';
@@ -29,7 +30,7 @@ async function heldImages(studyUids: readonly string[]): Promise<Map<string, num
   return held;
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const errorText = (e: unknown) => errorMessage(e);
 
 export function RemoteStudies({ node, query, onOpen }: { node: string; query: string; onOpen: (studyUid: string) => void }) {
   const [studies, setStudies] = useState<RemoteStudy[]>([]);
