@@ -1,11 +1,7 @@
-// Lint, and the layering rules of DESIGN.md: a wrong import fails the build.
+// Lint, and the layering rules of DESIGN.md (the rooms of eslint.rooms.js): a wrong import fails the build.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ run in the browser too: no node: modules.' };
-const noMain = { group: ['**/main/**', '../main/*', '../../main/*'], message: 'Only main/ may import main/.' };
-const noRenderer = { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'Only renderer/ may import renderer/.' };
-const noElectron = { name: 'electron', message: 'Only main/electron/ imports electron (elsewhere the import tries to download it).' };
+import { roomsPlugin } from './eslint.rooms.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -17,30 +13,14 @@ export default tseslint.config(
     },
   },
   {
+    // The rooms and their arrows (eslint.rooms.js, shown in docs/architecture.md).
+    files: ['main/**/*.{ts,cts}', 'renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    plugins: { rooms: roomsPlugin },
+    rules: { 'rooms/imports': 'error' },
+  },
+  {
     files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [nodeBuiltins, noMain, noRenderer] }],
-      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
-    },
-  },
-  {
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [nodeBuiltins, noMain] }],
-    },
-  },
-  {
-    files: ['main/**/*.ts'],
-    ignores: ['main/electron/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer] }],
-    },
-  },
-  {
-    files: ['main/electron/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [noRenderer] }],
-    },
+    rules: { 'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'] },
   },
   {
     // Hooks that tools load with require() (main/electron/after-pack.cjs).
