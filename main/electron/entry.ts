@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setup, type Setup } from '../cli/setup.js';
+import { shellStateDir } from '../store/layout.js';
 import { PRIVATE_DIR_MODE } from '../store/owner-only.js';
 import { createLogger } from '../log.js';
 import { startArchiveNode, type ArchiveNode } from '../node.js';
@@ -38,7 +39,7 @@ const logger = (configured?.logger ?? createLogger({ level: 'info' })).child({ s
 // Electron's own state (window placement, Chromium's profile, the single-instance lock) lives beside the
 // archive it shows: one app instance per data folder. Must be set before the app is ready, and must exist.
 if (configured) {
-  const userData = join(configured.dataDir, 'shell');
+  const userData = shellStateDir(configured.dataDir);
   mkdirSync(userData, { recursive: true, mode: PRIVATE_DIR_MODE });
   app.setPath('userData', userData);
 }

@@ -8,6 +8,7 @@ import { posix, win32 } from 'node:path';
 import type { ProtocolLayer } from '../../shared/api/protocols-api.js';
 import type { ViewboxConfig } from '../../shared/config.js';
 import { currentPlatform, machineConfigFile, resourcePath, type PlatformContext } from '../paths.js';
+import { resolveInDataFolder, USER_PROTOCOLS_DIR } from '../store/layout.js';
 
 export interface ProtocolFolder {
   layer: ProtocolLayer;
@@ -22,12 +23,12 @@ export function builtInProtocolsDir(): string {
 
 export function protocolFolders(config: Pick<ViewboxConfig, 'protocols'>, dataDir: string, platform: PlatformContext = currentPlatform()): ProtocolFolder[] {
   const path = platform.platform === 'win32' ? win32 : posix;
-  const fromData = (dir: string) => path.resolve(dataDir, dir);
+  const fromData = (dir: string) => resolveInDataFolder(dataDir, dir, path);
   const site = config.protocols?.siteDir;
   const user = config.protocols?.userDir;
   return [
     { layer: 'built-in', dir: builtInProtocolsDir() },
     { layer: 'site', dir: site ? fromData(site) : path.join(path.dirname(machineConfigFile(platform)), PROTOCOLS_FOLDER_NAME) },
-    { layer: 'user', dir: user ? fromData(user) : path.join(dataDir, PROTOCOLS_FOLDER_NAME) },
+    { layer: 'user', dir: fromData(user || USER_PROTOCOLS_DIR) },
   ];
 }

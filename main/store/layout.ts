@@ -6,6 +6,8 @@
  * Instance UID for people and a hash prefix so that two versions of one
  * instance never collide.
  */
+import { join, type PlatformPath } from 'node:path';
+
 export const INDEX_FILE = 'index.sqlite';
 export const STAGING_DIR = 'staging';
 export const STORE_DIR = 'store';
@@ -17,6 +19,19 @@ export const RUNNING_MARKER = 'running.json';
 export const OWNER_LOCK = 'owner.lock';
 /** Who holds the lock and how to reach it (pid, HTTP URL, API token); owner-only. */
 export const OWNER_RECORD = 'owner.json';
+/** The Electron shell's own state (window placement, Chromium's profile, the single-instance lock): one app instance per data folder. */
+export const SHELL_DIR = 'shell';
+/** The user's hanging protocols, unless `protocols.userDir` says otherwise. */
+export const USER_PROTOCOLS_DIR = 'hanging-protocols';
+
+export function shellStateDir(dataDir: string): string {
+  return join(dataDir, SHELL_DIR);
+}
+
+/** A configured folder (absolute, or relative to the data folder); `path` is the platform's, so either platform's folders can be computed. */
+export function resolveInDataFolder(dataDir: string, dir: string, path: PlatformPath): string {
+  return path.resolve(dataDir, dir);
+}
 
 /** store/YYYY/MM/DD/<StudyInstanceUID>/<SOPInstanceUID>.<sha256 prefix>.dcm, relative, forward slashes. */
 export function instancePath(studyInstanceUid: string, sopInstanceUid: string, sha256: string, receivedAt: Date): string {
