@@ -23,7 +23,7 @@ export const rooms = {
   'main/paths': { what: 'per-user and machine-wide folders', may: [] },
   'main/version': { what: 'the version', may: ['main/paths'] },
   'main/config': { what: 'layered configuration with its schema', may: ['main/paths', 'shared/config'] },
-  'main/bootstrap': { what: 'what the CLI and the Electron shell share before a node runs: serve flags, CSP', may: ['main/config', 'shared/config'] },
+  'main/bootstrap': { what: 'what the CLI and the Electron shell share before a node runs: serve flags, setup (configuration, data folder, logger), CSP', may: ['main/config', 'main/log', 'main/paths', 'main/store', 'shared/config'] },
   'main/index': { what: 'SQLite: schema, migrations, queries', may: ['shared/api', 'shared/config', 'shared/dicom', 'shared/query'] },
   'main/store': { what: 'the archive: write door, read door, lock, recovery', may: ['main/index', 'main/log', 'shared/api', 'shared/config', 'shared/dicom', 'shared/query'] },
   'main/codec': { what: 'decoding, transcoding, rendering (worker pool)', may: ['main/log', 'shared/dicom'] },

@@ -1,6 +1,7 @@
 /** `viewbox import`: renders what main/import does (progress, summary); the logic lives there. */
 import { resolve } from 'node:path';
 import { apiPaths, type ImportRequest } from '../../shared/api/app-api.js';
+import { setup, type Setup } from '../bootstrap/setup.js';
 import { importPaths, type ImportSummary } from '../import/import-paths.js';
 import { openConfiguredArchive } from '../node.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
@@ -9,7 +10,6 @@ import { progressBar } from './progress.js';
 import { writeThroughOwner } from './folder-access.js';
 import { followJob } from './job-runner.js';
 import type { NodeClient } from './node-client.js';
-import { setup, type Setup } from './setup.js';
 
 export const importUsage = `Usage: viewbox import [--data DIR] [--config FILE] PATH...
 

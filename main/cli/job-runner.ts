@@ -1,5 +1,7 @@
 /** Running a node job (retrieve, send, import) from the command line: progress on a terminal, a summary at the end. */
 import type { JobInfo } from '../../shared/api/jobs.js';
+import { errorMessage } from '../../shared/error-message.js';
+import type { Setup } from '../bootstrap/setup.js';
 import { JobRegistry, type Job } from '../jobs/job-registry.js';
 import { buildRemoteOperations, openConfiguredArchive, startDicomServer, type ListeningDicomServer } from '../node.js';
 import type { RemoteOperations } from '../remote/remote-operations.js';
@@ -7,7 +9,6 @@ import type { Archive } from '../store/archive.js';
 import { DataFolderBusyError } from '../store/data-folder-owner.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
 import { progressBar } from './progress.js';
-import type { Setup } from './setup.js';
 
 /**
  * Run `work` with the remote operations of this command, which owns the data
@@ -26,7 +27,7 @@ export async function withRemote<T>(s: Setup, options: { listen: boolean }, work
   } catch (error) {
     await archive?.close();
     if (error instanceof DataFolderBusyError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new Error(options.listen ? `${message} (is \`viewbox serve\` or the app running? A C-MOVE retrieve needs the DICOM port; use --via get or the app)` : message, { cause: error });
   }
   try {

@@ -1,8 +1,8 @@
 /** What the listing commands share: read rows through the read door (read-only), print them as JSON or as a table. */
+import { setup } from '../bootstrap/setup.js';
 import type { ArchiveReader } from '../store/archive-reader.js';
 import { openArchiveForReading } from '../store/read-only-index.js';
 import { EXIT_OK, type CliIo } from './io.js';
-import { setup } from './setup.js';
 import { formatTable } from './table.js';
 
 export interface Listing<T> {

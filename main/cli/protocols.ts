@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyProtocols } from '../../shared/hanging-protocols/engine.js';
 import { foldScreens } from '../../shared/hanging-protocols/screen-folding.js';
+import { setup } from '../bootstrap/setup.js';
 import { formatExplanation } from '../protocols/format-explanation.js';
 import { formatProtocolIssue, loadProtocolSet, readProtocolFile, type ProtocolFileIssue, type ProtocolSet } from '../protocols/load-protocols.js';
 import { protocolFolders, type ProtocolFolder } from '../protocols/protocol-folders.js';
@@ -10,7 +11,6 @@ import { studiesForProtocols } from '../protocols/study-facts-from-index.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
 import { openArchiveForReading } from '../store/read-only-index.js';
-import { setup } from './setup.js';
 import { formatTable } from './table.js';
 
 export const protocolsUsage = `Usage: viewbox protocols validate [PATH ...] [--data DIR] [--config FILE]

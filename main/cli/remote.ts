@@ -4,6 +4,7 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { dictionaryVr } from '../../shared/dicom/data-dictionary.js';
 import { QUERY_LEVELS, type QueryLevel } from '../../shared/query/query-levels.js';
 import { attributeKey, QIDO_DEFAULTS, QidoParameterError } from '../../shared/query/qido.js';
+import { setup } from '../bootstrap/setup.js';
 import { findNode, peerOf } from '../remote/remote-operations.js';
 import { echo } from '../dicom/client/echo.js';
 import { find } from '../dicom/client/find.js';
@@ -12,7 +13,6 @@ import { EXIT_OK, type CliIo } from './io.js';
 import { writeThroughOwner } from './folder-access.js';
 import { runJob, withRemote } from './job-runner.js';
 import { personName } from './person-name.js';
-import { setup } from './setup.js';
 import { formatTable } from './table.js';
 
 export const remoteUsage = `Usage:

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { apiPaths, type SendRequest } from '../../shared/api/app-api.js';
+import { setup } from '../bootstrap/setup.js';
 import { configOption, dataOption, helpOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { writeThroughOwner } from './folder-access.js';
 import { runJob, withRemote } from './job-runner.js';
-import { setup } from './setup.js';
 
 export const sendUsage = `Usage: viewbox send NODE STUDY_UID [--series UID] [--data DIR]
        viewbox send NODE PATH...

@@ -1,10 +1,10 @@
 /** `viewbox serve`: run the archive node until SIGINT/SIGTERM. */
+import { SERVE_FLAGS, serveFlags } from '../bootstrap/serve-flags.js';
+import { setup } from '../bootstrap/setup.js';
 import { ConfigError } from '../config/errors.js';
 import { startArchiveNode } from '../node.js';
-import { SERVE_FLAGS, serveFlags } from '../bootstrap/serve-flags.js';
 import { helpOption, parse } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
-import { setup } from './setup.js';
 
 export const serveUsage = `Usage: viewbox serve [--data DIR] [--config FILE] [--aet AET] [--dicom-port N] [--http-port N]
 

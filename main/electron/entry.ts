@@ -9,7 +9,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type WebCon
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setup, type Setup } from '../cli/setup.js';
+import { errorMessage } from '../../shared/error-message.js';
+import { setup, type Setup } from '../bootstrap/setup.js';
 import { shellStateDir } from '../store/layout.js';
 import { PRIVATE_DIR_MODE } from '../store/owner-only.js';
 import { createLogger } from '../log.js';
@@ -96,6 +97,6 @@ runShell({
   logger,
 }).catch((error: unknown) => {
   logger.error('the shell failed', { error });
-  dialog.showErrorBox('Viewbox failed', error instanceof Error ? error.message : String(error));
+  dialog.showErrorBox('Viewbox failed', errorMessage(error));
   app.exit(1);
 });

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ViewboxConfig } from '../../../shared/config.js';
 import { withRemote } from '../../../main/cli/job-runner.js';
-import type { Setup } from '../../../main/cli/setup.js';
+import type { Setup } from '../../../main/bootstrap/setup.js';
 import { defaultConfigFile } from '../../../main/config/load.js';
 import { silentLogger } from '../../../main/log.js';
 import { dataFolderHolder } from '../../../main/store/data-folder-owner.js';

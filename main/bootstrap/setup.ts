@@ -1,4 +1,7 @@
-/** What most subcommands start with: the effective configuration, the data folder and a logger. */
+/**
+ * What the CLI's subcommands and the Electron shell start with: the effective
+ * configuration, the data folder and a logger.
+ */
 import { resolve } from 'node:path';
 import type { ViewboxConfig } from '../../shared/config.js';
 import { loadConfig, type EffectiveConfig } from '../config/load.js';
