@@ -6,10 +6,11 @@ import { builtinModules } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 
 /** Rooms so basic that every room may import them (small helpers with no imports of their own). */
-export const floors = ['shared/error-message'];
+export const floors = ['shared/bytes', 'shared/error-message'];
 
 /** Room -> what it does, and the rooms it may import. */
 export const rooms = {
+  'shared/bytes': { what: 'byte arrays: concatenation', may: [] },
   'shared/error-message': { what: 'the message of anything thrown', may: [] },
   'shared/config': { what: 'configuration types (the schema is in resources/)', may: [] },
   'shared/dicom': { what: 'DICOM codec: dictionary, UIDs, charsets, streaming parser, writer, DICOM JSON', may: [] },

@@ -12,6 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
+import { concatBytes } from '../../shared/bytes.js';
 import { dictionaryVr, formatTag } from '../../shared/dicom/data-dictionary.js';
 import { readFileMeta } from '../../shared/dicom/file-meta.js';
 import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
@@ -265,7 +266,7 @@ class Walker {
     const locations = await locateFrames(path, range, this.transferSyntaxUid, info);
     const frames: DecodedFrame[] = [];
     for (const [i, location] of locations.entries()) {
-      const encoded = location.ranges.length === 1 ? this.file.subarray(location.ranges[0]!.offset, location.ranges[0]!.offset + location.ranges[0]!.length) : concat(location.ranges.map((r) => this.file.subarray(r.offset, r.offset + r.length)));
+      const encoded = location.ranges.length === 1 ? this.file.subarray(location.ranges[0]!.offset, location.ranges[0]!.offset + location.ranges[0]!.length) : concatBytes(location.ranges.map((r) => this.file.subarray(r.offset, r.offset + r.length)));
       try {
         frames.push(await decodeFrame(this.transferSyntaxUid, encoded, info));
       } catch (error) {
@@ -392,15 +393,5 @@ function flattenChunks(entries: Entry[]): Uint8Array[] {
 }
 
 function flatten(entries: Entry[]): Uint8Array {
-  return concat(flattenChunks(entries));
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(flattenChunks(entries));
 }

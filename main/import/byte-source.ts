@@ -3,6 +3,7 @@
  * and reading its head without losing the rest of the stream.
  */
 import type { Readable } from 'node:stream';
+import { concatBytes } from '../../shared/bytes.js';
 
 export interface ImportItem {
   /** What the user sees: a file path, or `archive.zip!/entry/path` for a zip entry. */
@@ -45,7 +46,7 @@ export async function readHead(stream: Readable, want: number): Promise<HeadAndR
     stream.destroy();
     throw error;
   }
-  const all = concat(chunks, length);
+  const all = chunks.length === 1 ? chunks[0]! : concatBytes(chunks, length);
   const head = all.subarray(0, Math.min(want, length));
   const overflow = all.subarray(head.length);
   return {
@@ -67,15 +68,4 @@ export async function readHead(stream: Readable, want: number): Promise<HeadAndR
     },
     close: () => stream.destroy(),
   };
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

@@ -4,6 +4,7 @@
  * list is sent as. Sequences and items get defined lengths; an element
  * without a value is written with length zero (C-FIND return keys).
  */
+import { concatBytes } from '../bytes.js';
 import { formatTag } from './data-dictionary.js';
 import type { DicomJsonDataset, DicomJsonElement, PersonNameJson } from './json.js';
 import { BINARY_VRS, FIXED_SIZE, isKnownVr } from './value-conversion.js';
@@ -278,12 +279,6 @@ class ByteWriter {
   }
 
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const part of this.parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return concatBytes(this.parts, this.length);
   }
 }

@@ -2,6 +2,7 @@
  * The DICOM File Meta Information (PS3.10 7.1): preamble, "DICM" and group
  * 0002, always explicit VR little endian.
  */
+import { concatBytes } from '../bytes.js';
 import { DicomParseError } from './dicom-parse-error.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from './implementation.js';
 
@@ -130,14 +131,7 @@ export function encodeFileMeta(meta: FileMeta): Uint8Array {
   const groupLength = elements.reduce((n, e) => n + e.length, 0);
   const lengthValue = new Uint8Array(4);
   new DataView(lengthValue.buffer).setUint32(0, groupLength, true);
-  const parts = [new Uint8Array(PREAMBLE), new Uint8Array(DATASET_MAGIC), element(0x0000, 'UL', lengthValue), ...elements];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([new Uint8Array(PREAMBLE), new Uint8Array(DATASET_MAGIC), element(0x0000, 'UL', lengthValue), ...elements]);
 }
 
 function padded(text: string, pad: number): Uint8Array {

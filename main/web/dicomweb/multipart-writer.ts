@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { concatBytes } from '../../../shared/bytes.js';
 
 export interface ByteRange {
   offset: number;
@@ -60,7 +61,7 @@ export function multipartStream(parts: AsyncIterable<MultipartPart> | Iterable<M
     const head = encoder.encode(`${first ? '' : '\r\n'}--${boundary}\r\n${lines.join('')}\r\n`);
     first = false;
     if ('bytes' in body) {
-      controller.enqueue(concat(head, body.bytes));
+      controller.enqueue(concatBytes([head, body.bytes]));
     } else {
       controller.enqueue(head);
       pending = body.ranges.filter((r) => r.length > 0).map((r) => ({ path: body.path, offset: r.offset, end: r.offset + r.length }));
@@ -117,13 +118,6 @@ class OpenFile {
     this.path = undefined;
     await handle?.close().catch(() => undefined);
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 async function* toAsync<T>(iterator: Iterator<T>): AsyncGenerator<T> {

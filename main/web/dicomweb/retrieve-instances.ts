@@ -6,6 +6,7 @@
  * that syntax and not for the stored one.
  */
 import { Readable } from 'node:stream';
+import { concatBytes } from '../../../shared/bytes.js';
 import { encodeFileMeta } from '../../../shared/dicom/file-meta.js';
 import { EXPLICIT_VR_LE, uidName } from '../../../shared/dicom/uid-registry.js';
 import { transcodeToExplicitLittle } from '../../codec/transcode.js';
@@ -60,10 +61,7 @@ async function converted(deps: DicomWebDeps, row: HeldInstance): Promise<Uint8Ar
   const result = await transcodeToExplicitLittle(deps.archive.fileOf(row));
   deps.logger.info('instance converted for a DICOMweb client', { sopInstanceUid: row.sopInstanceUid, from: row.transferSyntaxUid, notes: result.notes });
   const meta = encodeFileMeta({ transferSyntaxUid: EXPLICIT_VR_LE, mediaStorageSopClassUid: row.sopClassUid, mediaStorageSopInstanceUid: row.sopInstanceUid });
-  const out = new Uint8Array(meta.length + result.dataset.length);
-  out.set(meta);
-  out.set(result.dataset, meta.length);
-  return out;
+  return concatBytes([meta, result.dataset]);
 }
 
 function notAcceptable(row: HeldInstance, accept: string | null): DicomWebError {

@@ -4,6 +4,7 @@
  * dataset then streams into the archive's InstanceSink as it arrives, the
  * same durable path as C-STORE. The outcome is kept for the response.
  */
+import { concatBytes } from '../../../shared/bytes.js';
 import { FileMetaTruncatedError, readFileMeta, type FileMeta } from '../../../shared/dicom/file-meta.js';
 import { isStorageSopClass, transferSyntax, uidName } from '../../../shared/dicom/uid-registry.js';
 import { statusOfIngestError } from '../../dicom/ingest-status.js';
@@ -92,7 +93,7 @@ export class StowPart implements PartConsumer {
 
   /** Read the File Meta from what has arrived; at the end of the part, what has arrived is all there is. */
   private async tryBegin(final: boolean): Promise<void> {
-    const bytes = concat(this.head, this.headBytes);
+    const bytes = this.head.length === 1 ? this.head[0]! : concatBytes(this.head, this.headBytes);
     let found: ReturnType<typeof readFileMeta>;
     try {
       found = readFileMeta(bytes);
@@ -151,15 +152,4 @@ export class StowPart implements PartConsumer {
       message,
     };
   }
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
