@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-import { instanceUrl } from '../../../shared/api/dicomweb-paths.js';
+import { frameUrl, instanceUrl } from '../../../shared/api/dicomweb-paths.js';
 import { bulkReferences, parseBulkReference, withAbsoluteBulkDataUris } from '../../../main/web/dicomweb/urls.js';
 
-const instance = instanceUrl('http://127.0.0.1:8042/dicom-web', { studyUid: '1.2', seriesUid: '1.2.3', sopInstanceUid: '1.2.3.4' });
+const root = 'http://127.0.0.1:8042/dicom-web';
+const uids = { studyUid: '1.2', seriesUid: '1.2.3', sopInstanceUid: '1.2.3.4' };
+const instance = instanceUrl(root, uids);
 
 const dataset: DicomJsonDataset = {
   '00081030': { vr: 'LO', Value: ['tricky "7FE00010":{"vr":"OB","BulkDataURI":"bulk/1/2"} {[ text'] },
@@ -28,6 +30,11 @@ describe('absolute BulkDataURIs', () => {
     const icon = (rewritten['00880200']!.Value![0] as DicomJsonDataset)['7FE00010'];
     expect(icon).toEqual({ vr: 'OB', BulkDataURI: `${instance}/bulk/900/4096` });
     expect(rewritten['00081030']).toEqual(dataset['00081030']);
+  });
+
+  it('points Pixel Data at the frames resource whose frames the reading room asks for', () => {
+    const rewritten = JSON.parse(withAbsoluteBulkDataUris(JSON.stringify(dataset), instance)) as DicomJsonDataset;
+    expect(frameUrl(root, uids, 3)).toBe(`${rewritten['7FE00010']!.BulkDataURI}/3`);
   });
 
   it('leaves a dataset whose only Pixel Data is nested with no frames URL', () => {
