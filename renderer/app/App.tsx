@@ -1,6 +1,7 @@
 /** The shell: top bar, the page of the current route, the help overlay, and the auth error when the session is gone. */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Worklist } from '../worklist/Worklist.js';
+import { freshWorklistMemory } from '../worklist/worklist-memory.js';
 import { onAuthError } from './lib/api-client.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { navigate, pathOf, useRoute } from './routes.js';
@@ -8,12 +9,13 @@ import { StatusBar } from './StatusBar.js';
 import { useShortcuts } from './lib/use-shortcuts.js';
 
 // Cornerstone3D and its codecs are most of the code: the worklist does not wait for them.
-const Viewer = lazy(() => import('../viewer/Viewer.js').then((m) => ({ default: m.Viewer })));
+const ReadingRoom = lazy(() => import('./ReadingRoom.js').then((m) => ({ default: m.ReadingRoom })));
 
 export function App() {
   const route = useRoute();
   const [authError, setAuthError] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [worklistMemory] = useState(freshWorklistMemory);
   useEffect(() => onAuthError((error) => setAuthError(error.message)), []);
   useShortcuts('global', { help: () => setHelpOpen((open) => !open), ...(helpOpen ? { back: () => setHelpOpen(false) } : {}) }, true);
 
@@ -31,10 +33,10 @@ export function App() {
     <div className="app">
       <StatusBar page={route.page} path={pathOf(route)} onHelp={() => setHelpOpen(true)} />
       {route.page === 'worklist' ? (
-        <Worklist onOpen={open} />
+        <Worklist onOpen={open} memory={worklistMemory} />
       ) : (
         <Suspense fallback={<p className="empty">Loading the viewer…</p>}>
-          <Viewer key={route.studyUid} studyUid={route.studyUid} onClose={() => navigate({ page: 'worklist' })} />
+          <ReadingRoom key={route.studyUid} studyUid={route.studyUid} onClose={() => navigate({ page: 'worklist' })} />
         </Suspense>
       )}
       {helpOpen && <HelpOverlay scope={route.page} onClose={() => setHelpOpen(false)} />}

@@ -19,7 +19,7 @@ import { thisMachine } from './machine.js';
 import type { PlaneName } from './mpr-tools.js';
 import { MprPlanes, type Arrangement } from './MprPlanes.js';
 import { useSeriesVolume } from './use-series-volume.js';
-import type { ViewportMode } from './viewport-mode.js';
+import type { ViewportMode } from '../imaging/viewport-mode.js';
 import { Volume3d } from './Volume3d.js';
 import type { VolumeVariant } from './volume-loading.js';
 import './mpr.css';

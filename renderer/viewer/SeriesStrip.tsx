@@ -5,9 +5,11 @@
  */
 import { useState } from 'react';
 import type { StudySummary } from '../../shared/api/app-api.js';
+import { DICOMWEB_ROOT, thumbnailUrl } from '../../shared/api/dicomweb-paths.js';
 import { formatDate } from '../app/lib/format.js';
 import { SERIES_DRAG_TYPE } from '../imaging/series-drop.js';
 import type { ViewerSeries } from '../imaging/study-series.js';
+import type { SidePanelProps } from './slots.js';
 
 function SeriesThumbnail({ studyUid, seriesUid }: { studyUid: string; seriesUid: string }) {
   const [failed, setFailed] = useState(false);
@@ -17,7 +19,7 @@ function SeriesThumbnail({ studyUid, seriesUid }: { studyUid: string; seriesUid:
       className="series-thumb"
       alt=""
       draggable={false}
-      src={`/dicom-web/studies/${encodeURIComponent(studyUid)}/series/${encodeURIComponent(seriesUid)}/thumbnail?viewport=96,96`}
+      src={thumbnailUrl(DICOMWEB_ROOT, 96, studyUid, seriesUid)}
       onError={() => setFailed(true)}
     />
   );
@@ -91,4 +93,11 @@ export function SeriesStrip({ series, shown, activeSeries, onChoose, priors, loa
       ))}
     </nav>
   );
+}
+
+/** The strip as the viewer's side panel: click shows a series in the active viewport. */
+export function SeriesStripPanel({ session }: SidePanelProps) {
+  const { series, assigned, active } = session;
+  if (!series) return null;
+  return <SeriesStrip series={series} shown={assigned} activeSeries={assigned[active] ?? -1} onChoose={(i) => session.showSeries(active, i)} priors={session.priors} loaded={session.loadedPriors} onLoadPrior={session.loadPrior} />;
 }

@@ -10,7 +10,8 @@ import { TAG } from '../imaging/dicom-json.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { viewMarkers } from '../imaging/view-markers.js';
 import { seriesDropTarget } from '../imaging/series-drop.js';
-import { ViewportOverlay, type DisplayState } from './ViewportOverlay.js';
+import type { ViewportOverlay } from './slots.js';
+import type { DisplayState } from './ViewportOverlay.js';
 import { StackScrollbar } from './StackScrollbar.js';
 import { scrollTo } from './viewport-commands.js';
 import { voiRangeOf } from '../imaging/voi-presets.js';
@@ -23,6 +24,8 @@ interface Props {
   series: ViewerSeries | undefined;
   active: boolean;
   showOverlays: boolean;
+  /** Drawn over the image, in order, while overlays are shown. */
+  overlays: readonly ViewportOverlay[];
   /** Frames per second while cine plays in this viewport. */
   cineFps: number | undefined;
   style: React.CSSProperties;
@@ -95,7 +98,7 @@ export function stackViewport(viewportId: string): StackViewport | undefined {
   return renderingEngine().getViewport(viewportId) as StackViewport | undefined;
 }
 
-export function StackPane({ viewportId, index, studyUid, series, active, showOverlays, cineFps, style, onActivate, onDropSeries, initialView, emptyReason }: Props) {
+export function StackPane({ viewportId, index, studyUid, series, active, showOverlays, overlays, cineFps, style, onActivate, onDropSeries, initialView, emptyReason }: Props) {
   const element = useRef<HTMLDivElement>(null);
   // The update below runs from Cornerstone's events: it reads the series through a ref.
   const seriesRef = useRef(series);
@@ -184,7 +187,13 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
       {...seriesDropTarget(onDropSeries)}
     >
       <div ref={element} className="viewport-element" />
-      {showOverlays && current && state && <ViewportOverlay instance={current.instance} state={state} cineFps={cineFps} prior={series?.studyUid !== studyUid} />}
+      {showOverlays && current && state && (
+        <div className="overlay" aria-hidden="false">
+          {overlays.map(({ id, component: Overlay }) => (
+            <Overlay key={id} instance={current.instance} state={state} cineFps={cineFps} prior={series?.studyUid !== studyUid} />
+          ))}
+        </div>
+      )}
       {state && (
         <StackScrollbar
           index={state.index}

@@ -1,52 +1,31 @@
 /**
- * The study viewer: series strip, viewport grid of Cornerstone3D stack
- * viewports, tool bar and keyboard. Images come from the node's WADO-RS
- * (study metadata once, then frames per image). Opening an unread study
- * marks it in progress.
+ * The study viewer: viewport grid of Cornerstone3D stack viewports, tool bar
+ * and keyboard, around the study session (use-study-session.ts). Side
+ * panels, bars, viewport overlays and other viewport kinds plug in through
+ * its slots (slots.ts). Images come from the node's WADO-RS.
  */
 import { utilities as toolUtilities } from '@cornerstonejs/tools';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { getDicomJson, getJson, putJson } from '../app/lib/api-client.js';
-import { formatDate, formatPersonName } from '../app/lib/format.js';
+import { useEffect, useMemo, useState } from 'react';
 import type { ActionId } from '../app/lib/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/lib/use-shortcuts.js';
+import { formatDate, formatPersonName } from '../app/lib/format.js';
 import { primaryTool, setPrimaryTool, type PrimaryTool } from '../imaging/cornerstone-setup.js';
-import { assignSeries, defaultLayout, gridLayout, type Layout } from '../imaging/layouts.js';
-import { LayoutChooser } from './LayoutChooser.js';
-import { SeriesStrip } from './SeriesStrip.js';
-import { StackPane, stackViewport } from './StackPane.js';
-import { seriesOfStudy, type FrameUrl, type ViewerSeries } from '../imaging/study-series.js';
-import { ViewerToolbar } from './ViewerToolbar.js';
-import { useStudyMeasurements } from './measurement-store.js';
-import { priorStudies } from './prior-studies.js';
-import { deleteSelectedMeasurements } from './measurements.js';
-import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, resetView, rotateQuarter, scrollBy, scrollTo, toggleInvert } from './viewport-commands.js';
 import { stringOf, TAG } from '../imaging/dicom-json.js';
-import { registerAsShown, synchroniseViewports } from './sync.js';
+import type { Layout } from '../imaging/layouts.js';
+import { toggledMode } from '../imaging/viewport-mode.js';
 import { CT_PRESETS } from '../imaging/voi-presets.js';
-import type { ViewportAssignment } from '../../shared/hanging-protocols/types.js';
-import { HangingBar } from '../protocols/HangingBar.js';
-import { ProtocolEditor } from '../protocols/ProtocolEditor.js';
-import { useHangingProtocol } from '../protocols/use-hanging-protocol.js';
-import { useRemotePriors } from '../protocols/use-remote-priors.js';
-import { spreadPlaceOf, useDisplaySpread } from '../protocols/use-display-spread.js';
-import { seriesForViewport, windowPlan, type WindowPlan } from '../protocols/window-plan.js';
-import { ReconstructionPane } from '../mpr/ReconstructionPane.js';
-import { toggledMode, type ViewportMode } from '../mpr/viewport-mode.js';
-
-const frameUrl: FrameUrl = ({ studyUid, seriesUid, sopInstanceUid, frame }) =>
-  `${window.location.origin}/dicom-web/studies/${studyUid}/series/${seriesUid}/instances/${sopInstanceUid}/frames/${frame}`;
+import { LayoutChooser } from './LayoutChooser.js';
+import { deleteSelectedMeasurements } from './measurements.js';
+import { useStudyMeasurements } from './measurement-store.js';
+import type { Hanging } from './hanging-slot.js';
+import { inOrder, type SidePanel, type ViewerSlots } from './slots.js';
+import { StackPane, stackViewport } from './StackPane.js';
+import { registerAsShown, synchroniseViewports } from './sync.js';
+import { useStudySession } from './use-study-session.js';
+import { ViewerToolbar } from './ViewerToolbar.js';
+import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, resetView, rotateQuarter, scrollBy, scrollTo, toggleInvert } from './viewport-commands.js';
 
 const viewportIdOf = (cell: number) => `viewport-${cell}`;
-
-/** How a hung viewport is shown: a stack, one MPR plane (or all three), or 3D. */
-function modeOf(viewport: ViewportAssignment): ViewportMode {
-  if (viewport.type === 'volume3d') return '3d';
-  if (viewport.type === 'mpr') return viewport.orientation ? `mpr-${viewport.orientation}` : 'mpr';
-  return 'stack';
-}
 
 /** Images one Page Up / Page Down moves. */
 const PAGE = 10;
@@ -55,75 +34,28 @@ const CINE_DEFAULT_FPS = 10;
 const CINE_FPS_STEP = 2;
 const CINE_MAX_FPS = 60;
 
-export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () => void }) {
-  const [series, setSeries] = useState<ViewerSeries[]>();
-  const [error, setError] = useState<string>();
-  const [layout, setLayout] = useState<Layout>(() => gridLayout(1, 1));
-  const [assigned, setAssigned] = useState<number[]>([]);
-  const [active, setActive] = useState(0);
+/** The panel that toggles the protocol editor (registered in app/viewer-slots.tsx). */
+export const PROTOCOL_EDITOR_PANEL = 'protocol-editor';
+
+export function Viewer<H extends Hanging>({ studyUid, onClose, slots }: { studyUid: string; onClose: () => void; slots: ViewerSlots<H> }) {
+  const session = useStudySession(studyUid, slots.hanging);
+  const { series, error, layout, assigned, active, setActive, modes, setModes, manual, hung, plan, stageResult, hanging, summary } = session;
   const [overlays, setOverlays] = useState(true);
   const [chooserOpen, setChooserOpen] = useState(false);
   const [tool, setTool] = useState<PrimaryTool>(primaryTool);
-  const [summary, setSummary] = useState<StudySummary>();
   const [cineFps, setCineFps] = useState(CINE_DEFAULT_FPS);
   /** The viewport playing cine, if one is. */
   const [cineCell, setCineCell] = useState<number>();
   const [synced, setSynced] = useState(false);
-  /** Cells showing MPR or 3D instead of their stack. */
-  const [modes, setModes] = useState<Record<number, ViewportMode>>({});
-  /** The patient's other studies held here, and which of them are loaded (or loading). */
-  const [priors, setPriors] = useState<StudySummary[]>([]);
-  const [loadedPriors, setLoadedPriors] = useState<ReadonlySet<string>>(new Set());
-  const requestedPriors = useRef(new Set<string>());
-  const place = useMemo(() => spreadPlaceOf(window.location.search), []);
-  const hanging = useHangingProtocol(studyUid, { protocolId: place.protocolId, stage: place.stage });
-  const spread = useDisplaySpread(studyUid, place, hanging);
-  const remotePriors = useRemotePriors(hanging, hanging.reloadInput);
-  /** The reader changed the layout or a viewport's series: the protocol stops re-hanging until the stage changes. */
-  const [manual, setManual] = useState(false);
-  /** The stage as hung in this window, once applied. */
-  const [hung, setHung] = useState<WindowPlan>();
-  const [editorOpen, setEditorOpen] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getDicomJson<DicomJsonDataset[]>(`/dicom-web/studies/${encodeURIComponent(studyUid)}/metadata`, controller.signal).then(
-      (instances) => {
-        const found = seriesOfStudy(instances, frameUrl);
-        const initial = defaultLayout(found.length);
-        setSeries(found);
-        setLayout(initial);
-        setAssigned(assignSeries([], initial.cells.length, found.length));
-      },
-      (e: unknown) => {
-        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-    return () => controller.abort();
-  }, [studyUid]);
-
-  useEffect(() => {
-    let cancelled = false;
-    const setStatus = (readStatus: ReadStatus) =>
-      putJson(apiPaths.readStatus(studyUid), { readStatus }).then(() => !cancelled && setSummary((s) => s && { ...s, readStatus }));
-    getJson<StudySummary[]>(`${apiPaths.studies}?StudyInstanceUID=${encodeURIComponent(studyUid)}`)
-      .then((found) => {
-        const study = found[0];
-        if (cancelled || !study) return;
-        setSummary(study);
-        if (study.patientId !== '') {
-          getJson<StudySummary[]>(`${apiPaths.studies}?PatientID=${encodeURIComponent(study.patientId)}`).then(
-            (others) => !cancelled && setPriors(priorStudies(study, others)),
-            (e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)),
-          );
-        }
-        if (study.readStatus === 'unread') return setStatus('in-progress');
-      })
-      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [studyUid]);
+  const [openPanels, setOpenPanels] = useState<ReadonlySet<string>>(() => new Set(slots.sidePanels.filter((p) => p.initiallyOpen).map((p) => p.id)));
+  const togglePanel = (id: string) =>
+    setOpenPanels((open) => {
+      const next = new Set(open);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  /** Panels the reader opened: Escape closes them before it leaves the study. */
+  const closable = slots.sidePanels.filter((p) => !p.initiallyOpen && openPanels.has(p.id));
 
   useEffect(() => {
     if (cineCell === undefined) return;
@@ -133,47 +65,8 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     return () => toolUtilities.cine.stopClip(viewport.element);
   }, [cineCell, cineFps]);
 
-  useStudyMeasurements(series, setError);
+  useStudyMeasurements(series, session.reportError);
 
-  const loadPrior = (priorUid: string) => {
-    if (requestedPriors.current.has(priorUid)) return;
-    requestedPriors.current.add(priorUid);
-    setLoadedPriors((current) => new Set(current).add(priorUid));
-    getDicomJson<DicomJsonDataset[]>(`/dicom-web/studies/${encodeURIComponent(priorUid)}/metadata`).then(
-      (instances) => setSeries((current) => [...(current ?? []), ...seriesOfStudy(instances, frameUrl)]),
-      (e: unknown) => {
-        requestedPriors.current.delete(priorUid);
-        setLoadedPriors((current) => new Set([...current].filter((uid) => uid !== priorUid)));
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-  };
-
-  const stageResult = hanging.result?.stages[hanging.stage];
-  const plan = useMemo(() => stageResult && windowPlan(stageResult, spread.displays, spread.display), [stageResult, spread.displays, spread.display]);
-  // The priors the protocol chose are loaded beside the study (loadPrior asks for each once).
-  useEffect(() => {
-    for (const prior of hanging.result?.priors.chosen ?? []) loadPrior(prior.studyUid);
-  }, [hanging.result]);
-  // Hang the stage: layout, series (a split view becomes a series of its own), MPR/3D modes.
-  useEffect(() => {
-    if (!plan || !series || manual) return;
-    const extra: ViewerSeries[] = [];
-    const indices = plan.viewports.map((viewport) => {
-      const shown = seriesForViewport(viewport, series);
-      if (!shown) return -1;
-      const at = series.findIndex((s) => s.seriesUid === shown.seriesUid && s.studyUid === shown.studyUid);
-      if (at >= 0) return at;
-      extra.push(shown);
-      return series.length + extra.length - 1;
-    });
-    if (extra.length > 0) return setSeries([...series, ...extra]);
-    setLayout(plan.layout);
-    setAssigned(indices);
-    setModes(Object.fromEntries(plan.viewports.map((v, i) => [i, modeOf(v)])));
-    setActive((a) => Math.min(a, plan.layout.cells.length - 1));
-    setHung(plan);
-  }, [plan, series, manual]);
   // The stage's sync groups, while it is hung as the protocol says.
   useEffect(() => {
     if (!hung || manual || !stageResult) return;
@@ -200,14 +93,6 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
       stops.forEach((stop) => stop());
     };
   }, [hung, manual, stageResult]);
-  // The grid waits for the protocol (a few milliseconds), so that nothing the reader does is undone by a late hanging;
-  // without protocols (or when none hangs this window) the default layout shows.
-  const protocolSettled = hung !== undefined || hanging.error !== undefined || (hanging.result !== undefined && !plan) || manual;
-  const changeStage = (step: () => void) => () => {
-    setManual(false);
-    step();
-  };
-
   useEffect(() => {
     if (!synced || !series) return;
     const groups = new Map<string, string[]>();
@@ -219,26 +104,12 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     return synchroniseViewports([...groups.values()]);
   }, [synced, series, assigned, layout]);
 
-  const markRead = () => {
-    putJson(apiPaths.readStatus(studyUid), { readStatus: 'read' }).then(
-      () => setSummary((s) => s && { ...s, readStatus: 'read' }),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  };
-
   const chooseLayout = (next: Layout) => {
-    setManual(true);
-    setLayout(next);
-    setAssigned((current) => assignSeries(current, next.cells.length, series?.length ?? 0));
-    setActive((a) => Math.min(a, next.cells.length - 1));
+    session.chooseLayout(next);
     setCineCell((cell) => (cell !== undefined && cell < next.cells.length ? cell : undefined));
     setChooserOpen(false);
   };
-  const showSeries = (cell: number, seriesIndex: number) => {
-    setManual(true);
-    setAssigned((current) => current.map((s, i) => (i === cell ? seriesIndex : s)));
-    setActive(cell);
-  };
+  const { showSeries, changeStage, markRead } = session;
   const chooseTool = (next: PrimaryTool) => {
     setPrimaryTool(next);
     setTool(next);
@@ -255,7 +126,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
 
   const presetKeys = Object.fromEntries(CT_PRESETS.map((preset, i) => [`preset${i + 1}` as ActionId, onActive((v) => applyPreset(v, preset))])) as ShortcutHandlers;
   useShortcuts('viewer', {
-    back: () => (chooserOpen ? setChooserOpen(false) : editorOpen ? setEditorOpen(false) : onClose()),
+    back: () => (chooserOpen ? setChooserOpen(false) : closable.length > 0 ? togglePanel(closable[closable.length - 1]!.id) : onClose()),
     imagePrevious: onActive((v) => scrollBy(v, -1)),
     imageNext: onActive((v) => scrollBy(v, 1)),
     pagePrevious: onActive((v) => scrollBy(v, -PAGE)),
@@ -295,7 +166,7 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     stageNext: changeStage(hanging.nextStage),
     stagePrevious: changeStage(hanging.previousStage),
     protocolNext: changeStage(hanging.nextProtocol),
-    protocolEditor: () => setEditorOpen((open) => !open),
+    protocolEditor: () => togglePanel(PROTOCOL_EDITOR_PANEL),
     mprToggle: () => setModes((m) => ({ ...m, [active]: toggledMode(m[active], 'mpr') })),
     volume3dToggle: () => setModes((m) => ({ ...m, [active]: toggledMode(m[active], '3d') })),
   });
@@ -304,6 +175,12 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
     if (!summary) return '';
     return [formatPersonName(summary.patientName), summary.patientId, formatDate(summary.studyDate), summary.description].filter(Boolean).join(' · ');
   }, [summary]);
+
+  const viewportOverlays = useMemo(() => inOrder(slots.viewportOverlays), [slots.viewportOverlays]);
+  const panelsAt = (side: SidePanel<H>['side']) =>
+    inOrder(slots.sidePanels)
+      .filter((panel) => panel.side === side && openPanels.has(panel.id))
+      .map(({ id, component: Panel }) => <Panel key={id} session={session} onClose={() => togglePanel(id)} />);
 
   return (
     <main className="viewer">
@@ -323,7 +200,9 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         onLayout={() => setChooserOpen((o) => !o)}
         onMarkRead={markRead}
       />
-      <HangingBar hanging={hanging} remotePriors={remotePriors} spread={spread} manual={manual} onStage={changeStage} onEdit={() => setEditorOpen((open) => !open)} />
+      {inOrder(slots.bars).map(({ id, component: Bar }) => (
+        <Bar key={id} session={session} togglePanel={togglePanel} />
+      ))}
       {chooserOpen && <LayoutChooser current={layout} onChoose={chooseLayout} onClose={() => setChooserOpen(false)} />}
       {error && (
         <div className="viewer-error" role="alert">
@@ -331,50 +210,56 @@ export function Viewer({ studyUid, onClose }: { studyUid: string; onClose: () =>
         </div>
       )}
       <div className="viewer-body">
-        {series && (
-          <SeriesStrip series={series} shown={assigned} activeSeries={assigned[active] ?? -1} onChoose={(i) => showSeries(active, i)} priors={priors} loaded={loadedPriors} onLoadPrior={loadPrior} />
-        )}
+        {panelsAt('start')}
         {series && series.length === 0 && <p className="empty">This study has no images to display.</p>}
-        {series && series.length > 0 && protocolSettled && (
+        {series && series.length > 0 && session.protocolSettled && (
           <div className="viewport-grid" style={{ gridTemplateRows: `repeat(${layout.rows}, 1fr)`, gridTemplateColumns: `repeat(${layout.cols}, 1fr)` }}>
-            {layout.cells.map((cell, i) =>
-              modes[i] && modes[i] !== 'stack' ? (
-                <ReconstructionPane
-                  key={`${viewportIdOf(i)}-${modes[i]}`}
-                  mode={modes[i]}
+            {layout.cells.map((cell, i) => {
+              const style = { gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.col + 1} / span ${cell.colSpan}` };
+              const mode = modes[i];
+              const kind = mode && mode !== 'stack' ? slots.viewportKinds.find((k) => k.modes.includes(mode)) : undefined;
+              if (kind && mode && mode !== 'stack') {
+                const Pane = kind.component;
+                return (
+                  <Pane
+                    key={`${viewportIdOf(i)}-${mode}`}
+                    mode={mode}
+                    viewportId={viewportIdOf(i)}
+                    index={i}
+                    series={series[assigned[i] ?? -1]}
+                    active={i === active}
+                    showOverlays={overlays}
+                    tool={tool}
+                    style={style}
+                    onActivate={() => setActive(i)}
+                    onDropSeries={(s) => showSeries(i, s)}
+                    onStack={() => setModes((m) => ({ ...m, [i]: 'stack' }))}
+                  />
+                );
+              }
+              return (
+                <StackPane
+                  key={viewportIdOf(i)}
                   viewportId={viewportIdOf(i)}
                   index={i}
+                  studyUid={studyUid}
                   series={series[assigned[i] ?? -1]}
                   active={i === active}
                   showOverlays={overlays}
-                  tool={tool}
-                  style={{ gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.col + 1} / span ${cell.colSpan}` }}
+                  overlays={viewportOverlays}
+                  cineFps={cineCell === i ? cineFps : undefined}
+                  style={style}
                   onActivate={() => setActive(i)}
                   onDropSeries={(s) => showSeries(i, s)}
-                  onStack={() => setModes((m) => ({ ...m, [i]: 'stack' }))}
+                  initialView={!manual && hung === plan ? plan?.viewports[i] : undefined}
+                  emptyReason={!manual && hung === plan ? plan?.viewports[i]?.unmatched : undefined}
                 />
-              ) : (
-              <StackPane
-                key={viewportIdOf(i)}
-                viewportId={viewportIdOf(i)}
-                index={i}
-                studyUid={studyUid}
-                series={series[assigned[i] ?? -1]}
-                active={i === active}
-                showOverlays={overlays}
-                cineFps={cineCell === i ? cineFps : undefined}
-                style={{ gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.col + 1} / span ${cell.colSpan}` }}
-                onActivate={() => setActive(i)}
-                onDropSeries={(s) => showSeries(i, s)}
-                initialView={!manual && hung === plan ? plan?.viewports[i] : undefined}
-                emptyReason={!manual && hung === plan ? plan?.viewports[i]?.unmatched : undefined}
-              />
-              ),
-            )}
+              );
+            })}
           </div>
         )}
-        {(!series || (series.length > 0 && !protocolSettled)) && !error && <p className="empty">Loading the study…</p>}
-        {editorOpen && hanging.catalog && <ProtocolEditor hanging={hanging} onClose={() => setEditorOpen(false)} />}
+        {(!series || (series.length > 0 && !session.protocolSettled)) && !error && <p className="empty">Loading the study…</p>}
+        {panelsAt('end')}
       </div>
     </main>
   );

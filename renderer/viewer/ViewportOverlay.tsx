@@ -1,11 +1,14 @@
-/** The text in the corners of a viewport: who, which study and series, which image, and how it is displayed. */
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+/**
+ * The overlays of a stack viewport that come with the viewer: the text in its
+ * corners (who, which study and series, which image, how it is displayed) and
+ * the scale bar. They are registered as viewport overlays (slots.ts).
+ */
 import { formatDate, formatPersonName, formatTime } from '../app/lib/format.js';
 import { numberOf, numbersOf, personNameOf, stringOf, TAG } from '../imaging/dicom-json.js';
 import { scaleBar } from './scale-bar.js';
-import { OrientationMarkers } from '../imaging/OrientationMarkers.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { windowOf } from '../imaging/voi-presets.js';
+import type { ViewportOverlayProps } from './slots.js';
 
 export interface DisplayState {
   /** 0-based. */
@@ -29,7 +32,7 @@ const SCALE_BAR_SHARE = 0.25;
  * The bar under the image: drawn only when the file gives a pixel spacing;
  * with only Imager Pixel Spacing it measures at the detector plane and says so.
  */
-function ScaleBarOverlay({ instance, state }: { instance: DicomJsonDataset; state: DisplayState }) {
+export function ScaleBarOverlay({ instance, state }: ViewportOverlayProps) {
   const atPatient = numbersOf(instance, TAG.pixelSpacing) !== undefined;
   const atDetector = !atPatient && numbersOf(instance, TAG.imagerPixelSpacing) !== undefined;
   const bar = (atPatient || atDetector) && scaleBar(state.mmPerPixel, state.width * SCALE_BAR_SHARE);
@@ -48,15 +51,14 @@ function round(value: number, digits = 0): string {
   return value.toFixed(digits).replace(/^-0(\.0+)?$/, '0$1');
 }
 
-/** `prior`: the image is of another study than the one opened. */
-export function ViewportOverlay({ instance, state, cineFps, prior }: { instance: DicomJsonDataset; state: DisplayState; cineFps: number | undefined; prior: boolean }) {
+export function CornerTexts({ instance, state, cineFps, prior }: ViewportOverlayProps) {
   const sliceLocation = numberOf(instance, TAG.sliceLocation);
   const thickness = numberOf(instance, TAG.sliceThickness);
   const seriesNumber = stringOf(instance, TAG.seriesNumber);
   const window = state.voi && windowOf(state.voi);
   const ageSex = [stringOf(instance, TAG.patientAge), stringOf(instance, TAG.patientSex)].filter(Boolean).join(' ');
   return (
-    <div className="overlay" aria-hidden="false">
+    <>
       <div className="corner top-left">
         <div className="overlay-patient-name">{formatPersonName(personNameOf(instance, TAG.patientName))}</div>
         <div className="overlay-patient-id">{stringOf(instance, TAG.patientId)}</div>
@@ -92,8 +94,6 @@ export function ViewportOverlay({ instance, state, cineFps, prior }: { instance:
         <div className="overlay-zoom">Zoom {round(state.zoom, 2)}×</div>
         {cineFps !== undefined && <div className="overlay-cine">Cine {cineFps} fps</div>}
       </div>
-      <ScaleBarOverlay instance={instance} state={state} />
-      <OrientationMarkers markers={state.markers} />
-    </div>
+    </>
   );
 }

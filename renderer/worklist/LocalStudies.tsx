@@ -4,20 +4,19 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { apiPaths, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { getJson, putJson } from '../app/lib/api-client.js';
 import { useServerEvents } from '../app/lib/use-server-events.js';
 import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import { SEARCH_DEBOUNCE_MS } from './search-params.js';
 import { StudyTable } from './StudyTable.js';
-import { DEFAULT_SORT, nextSort, sortStudies, type SortOrder } from './study-sort.js';
+import { nextSort, sortStudies } from './study-sort.js';
 import { useRowSelection } from './use-row-selection.js';
+import type { WorklistMemory } from './worklist-memory.js';
 
-/** Sort order and selection survive a visit to the viewer (the component is remounted). */
-let lastSort: SortOrder = DEFAULT_SORT;
-let lastSelected: string | undefined;
-
-export function LocalStudies({ query, onOpen }: { query: string; onOpen: (studyUid: string) => void }) {
-  const [sort, setSort] = useState(lastSort);
+/** `memory`: the sort order and selection survive a visit to the viewer (the component is remounted). */
+export function LocalStudies({ query, onOpen, memory }: { query: string; onOpen: (studyUid: string) => void; memory: WorklistMemory }) {
+  const [sort, setSort] = useState(memory.sort);
   const [studies, setStudies] = useState<StudySummary[]>([]);
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
@@ -35,7 +34,7 @@ export function LocalStudies({ query, onOpen }: { query: string; onOpen: (studyU
         },
         (e: unknown) => {
           if (controller.signal.aborted) return;
-          setError(e instanceof Error ? e.message : String(e));
+          setError(errorMessage(e));
           setLoading(false);
         },
       );
@@ -52,16 +51,16 @@ export function LocalStudies({ query, onOpen }: { query: string; onOpen: (studyU
   }, refresh);
 
   const rows = useMemo(() => sortStudies(studies, sort), [studies, sort]);
-  const selection = useRowSelection(rows, (s) => s.studyUid, lastSelected);
+  const selection = useRowSelection(rows, (s) => s.studyUid, memory.selected);
   useEffect(() => {
-    lastSort = sort;
-    lastSelected = selection.selectedKey;
-  }, [sort, selection.selectedKey]);
+    memory.sort = sort;
+    memory.selected = selection.selectedKey;
+  }, [memory, sort, selection.selectedKey]);
 
   const setReadStatus = (study: StudySummary, readStatus: ReadStatus) => {
     setStudies((current) => current.map((s) => (s.studyUid === study.studyUid ? { ...s, readStatus } : s)));
     putJson(apiPaths.readStatus(study.studyUid), { readStatus }).catch((e: unknown) => {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
       refresh();
     });
   };

@@ -9,25 +9,19 @@ import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import { FilterBar } from './FilterBar.js';
 import { LocalStudies } from './LocalStudies.js';
 import { RemoteStudies } from './RemoteStudies.js';
-import { EMPTY_FILTERS, studySearchParams, type WorklistFilters } from './search-params.js';
+import { studySearchParams } from './search-params.js';
+import { LOCAL, type WorklistMemory } from './worklist-memory.js';
 
-/** `local`, or the name of a configured node. */
-type Source = string;
-const LOCAL: Source = 'local';
-
-/** Filters and the source survive a visit to the viewer (the component is remounted). */
-let lastFilters: WorklistFilters = EMPTY_FILTERS;
-let lastSource: Source = LOCAL;
-
-export function Worklist({ onOpen }: { onOpen: (studyUid: string) => void }) {
-  const [filters, setFilters] = useState(lastFilters);
-  const [source, setSource] = useState(lastSource);
+/** `memory`: what survives a visit to the viewer (the component is remounted). */
+export function Worklist({ onOpen, memory }: { onOpen: (studyUid: string) => void; memory: WorklistMemory }) {
+  const [filters, setFilters] = useState(memory.filters);
+  const [source, setSource] = useState(memory.source);
   const [nodes, setNodes] = useState<NodeSummary[]>([]);
   const nameInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    lastFilters = filters;
-    lastSource = source;
-  }, [filters, source]);
+    memory.filters = filters;
+    memory.source = source;
+  }, [memory, filters, source]);
 
   useEffect(() => {
     // Nodes configured for searching (a PACS, an archive) are sources; without them the worklist shows no tabs.
@@ -57,7 +51,7 @@ export function Worklist({ onOpen }: { onOpen: (studyUid: string) => void }) {
         </nav>
       )}
       <FilterBar filters={filters} onChange={setFilters} nameInput={nameInput} />
-      {current === LOCAL ? <LocalStudies query={query} onOpen={onOpen} /> : <RemoteStudies key={current} node={current} query={query} onOpen={onOpen} />}
+      {current === LOCAL ? <LocalStudies query={query} onOpen={onOpen} memory={memory} /> : <RemoteStudies key={current} node={current} query={query} onOpen={onOpen} />}
     </main>
   );
 }

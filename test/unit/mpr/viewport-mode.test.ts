@@ -1,6 +1,6 @@
 /** The mode keys: Shift+M and Shift+V switch a viewport to MPR or 3D, and back to its stack. */
 import { describe, expect, it } from 'vitest';
-import { toggledMode } from '../../../renderer/mpr/viewport-mode.js';
+import { toggledMode } from '../../../renderer/imaging/viewport-mode.js';
 import { defaultVrPreset, VR_PRESETS } from '../../../renderer/mpr/vr-presets.js';
 
 describe('viewport mode', () => {

@@ -1,0 +1,24 @@
+/**
+ * Hanging protocols for one viewer window, as the viewer's hanging slot
+ * (viewer/hanging-slot.ts): the protocol and stage, the display spread,
+ * priors searched on remote nodes, and this window's part of the stage.
+ */
+import { useMemo } from 'react';
+import { spreadPlaceOf, useDisplaySpread } from './use-display-spread.js';
+import { useHangingProtocol } from './use-hanging-protocol.js';
+import { useRemotePriors } from './use-remote-priors.js';
+import { seriesForViewport, windowPlan } from './window-plan.js';
+
+export function useHanging(studyUid: string) {
+  const place = useMemo(() => spreadPlaceOf(window.location.search), []);
+  const hanging = useHangingProtocol(studyUid, { protocolId: place.protocolId, stage: place.stage });
+  const spread = useDisplaySpread(studyUid, place, hanging);
+  const remotePriors = useRemotePriors(hanging, hanging.reloadInput);
+  const stageResult = hanging.result?.stages[hanging.stage];
+  const plan = useMemo(() => stageResult && windowPlan(stageResult, spread.displays, spread.display), [stageResult, spread.displays, spread.display]);
+  return { ...hanging, spread, remotePriors, plan };
+}
+
+export type WindowHanging = ReturnType<typeof useHanging>;
+
+export const hangingProvider = { useHanging, seriesForViewport };
