@@ -15,7 +15,7 @@ import { startStorescp, type Storescp } from '../../helpers/peers/storescp.js';
 import { echoscu, storescu } from '../../helpers/peers/storescu.js';
 import { startViewbox, type Viewbox } from '../../helpers/peers/viewbox.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { readIndexedInstances } from '../e2e/archive-state.js';
+import { readIndexedInstances } from '../node/archive-state.js';
 import { httpGet } from './http-get.js';
 import { assertBuilt, isolatedEnv, viewbox } from './viewbox-cli.js';
 

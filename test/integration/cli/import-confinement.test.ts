@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { pydicomDicomdirFiles, pydicomFacts } from '../../unit/import/pydicom-files.js';
+import { pydicomDicomdirFiles, pydicomFacts } from '../../unit/main/import/pydicom-files.js';
 import { assertBuilt, isolatedEnv, viewbox } from './viewbox-cli.js';
 import type { ImportSummary } from '../../../main/import/import-paths.js';
 

@@ -14,7 +14,7 @@ import { startStorescp, type Storescp } from '../../helpers/peers/storescp.js';
 import { storescu } from '../../helpers/peers/storescu.js';
 import { startViewbox, type Viewbox } from '../../helpers/peers/viewbox.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { auditArchive } from '../e2e/archive-state.js';
+import { auditArchive } from '../node/archive-state.js';
 import { assertBuilt, isolatedEnv, viewbox } from './viewbox-cli.js';
 
 let home: Awaited<ReturnType<typeof tempDir>>;

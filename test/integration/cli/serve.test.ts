@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { dcmtkEnv, run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { pydicomFacts } from '../../unit/import/pydicom-files.js';
+import { pydicomFacts } from '../../unit/main/import/pydicom-files.js';
 import { httpGet } from './http-get.js';
 import { assertBuilt, isolatedEnv, startServing, viewbox } from './viewbox-cli.js';
 

@@ -27,7 +27,7 @@ import {
 import { echoscu, storescu } from '../../helpers/peers/storescu.js';
 import { startViewbox, type Viewbox } from '../../helpers/peers/viewbox.js';
 import { waitFor } from '../../helpers/peers/wait.js';
-import { auditArchive } from '../e2e/archive-state.js';
+import { auditArchive } from '../node/archive-state.js';
 
 /** Short limits so the test runs in seconds; the defaults are minutes (docs/configuration.md). */
 const LIMITS = {

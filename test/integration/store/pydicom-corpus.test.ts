@@ -17,7 +17,7 @@ import { sha256, splitPart10 } from '../../fixtures/part10-split.js';
 import { listDcm, pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { openTestArchive, storeFile } from '../../unit/store/archive-helpers.js';
+import { openTestArchive, storeFile } from '../../unit/main/store/archive-helpers.js';
 
 /** pydicom's view of one file (null fields: absent). */
 interface PydicomView {
