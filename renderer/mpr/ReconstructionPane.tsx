@@ -11,41 +11,26 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { analyseSliceGeometry } from '../../shared/volume/slice-geometry.js';
 import { sliceInputFromDicomJson } from '../../shared/volume/slice-input-from-dicom-json.js';
 import { bytesPerVoxelOf, checkBudget, offerLabel, volumeShapeOf, type Offer } from '../../shared/volume/volume-budget.js';
-import { renderingEngine, type PrimaryTool } from '../imaging/cornerstone-setup.js';
+import { renderingEngine } from '../imaging/cornerstone-setup.js';
 import { numberOf } from '../imaging/dicom-json.js';
 import { seriesDropTarget } from '../imaging/series-drop.js';
-import type { ViewerImage, ViewerSeries } from '../imaging/study-series.js';
+import type { ViewerImage } from '../imaging/study-series.js';
 import { thisMachine } from './machine.js';
 import type { PlaneName } from './mpr-tools.js';
 import { MprPlanes, type Arrangement } from './MprPlanes.js';
 import { useSeriesVolume } from './use-series-volume.js';
-import type { ViewportMode } from '../imaging/viewport-mode.js';
+import type { ViewportKindProps } from '../imaging/viewport-kind.js';
 import { Volume3d } from './Volume3d.js';
 import type { VolumeVariant } from './volume-loading.js';
 import './mpr.css';
 
-interface Props {
-  mode: Exclude<ViewportMode, 'stack'>;
-  /** The cell's viewport id; the planes are `<id>-axial`..., the 3D view `<id>-3d`. */
-  viewportId: string;
-  index: number;
-  series: ViewerSeries | undefined;
-  active: boolean;
-  showOverlays: boolean;
-  tool: PrimaryTool;
-  style: React.CSSProperties;
-  onActivate: () => void;
-  onDropSeries: (seriesIndex: number) => void;
-  /** Back to the stack view (an offer, or after a refusal). */
-  onStack: () => void;
-}
 
 const FULL: VolumeVariant = { kind: 'full' };
 const ALL_PLANES: readonly PlaneName[] = ['axial', 'sagittal', 'coronal'];
 /** Wider than this (width / height), the three planes go side by side. */
 const ROW_ASPECT = 2.4;
 
-function planesOf(mode: Props['mode']): readonly PlaneName[] {
+function planesOf(mode: ViewportKindProps['mode']): readonly PlaneName[] {
   return mode === 'mpr-axial' ? ['axial'] : mode === 'mpr-sagittal' ? ['sagittal'] : mode === 'mpr-coronal' ? ['coronal'] : ALL_PLANES;
 }
 
@@ -77,7 +62,7 @@ function Message({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-export function ReconstructionPane({ mode, viewportId, index, series, active, showOverlays, tool, style, onActivate, onDropSeries, onStack }: Props) {
+export function ReconstructionPane({ mode, viewportId, index, series, active, showOverlays, tool, style, onActivate, onDropSeries, onStack }: ViewportKindProps) {
   const cell = useRef<HTMLDivElement>(null);
   const [arrangement, setArrangement] = useState<Arrangement>('1+2');
   /** The offer taken for a series over the budget (kept with the series it was taken for). */

@@ -8,10 +8,9 @@
  * (text, scale bar, orientation markers; SEG/RTSTRUCT/SR overlays will be
  * others), and viewport kinds show a cell another way than as a stack (MPR, 3D).
  */
-import type { ComponentType, CSSProperties } from 'react';
+import type { ComponentType } from 'react';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import type { PrimaryTool } from '../imaging/cornerstone-setup.js';
-import type { ViewerSeries } from '../imaging/study-series.js';
+import type { ViewportKindProps } from '../imaging/viewport-kind.js';
 import type { ViewportMode } from '../imaging/viewport-mode.js';
 import type { Hanging, HangingProvider } from './hanging-slot.js';
 import type { StudySession } from './use-study-session.js';
@@ -54,20 +53,7 @@ export interface ViewportOverlayProps {
 
 export type ViewportOverlay = Slot<ViewportOverlayProps>;
 
-export interface ViewportKindProps {
-  mode: Exclude<ViewportMode, 'stack'>;
-  viewportId: string;
-  index: number;
-  series: ViewerSeries | undefined;
-  active: boolean;
-  showOverlays: boolean;
-  tool: PrimaryTool;
-  style: CSSProperties;
-  onActivate: () => void;
-  onDropSeries: (seriesIndex: number) => void;
-  /** Back to the stack view. */
-  onStack: () => void;
-}
+export type { ViewportKindProps };
 
 export interface ViewportKind extends Slot<ViewportKindProps> {
   modes: ReadonlyArray<Exclude<ViewportMode, 'stack'>>;

@@ -4,8 +4,7 @@
  * and the banner is gone once space is freed. The data folder is on a small
  * tmpfs (needs root and `mount`; otherwise the test is skipped and says why).
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { generateCtSeries } from '../fixtures/ct-series.js';
 import { storescu } from '../helpers/peers/storescu.js';
 import { startViewbox, type Viewbox } from '../helpers/peers/viewbox.js';
 import { tempDir } from '../helpers/tmp.js';
+import { fillDisk, mountSmallDisk, unmountSmallDisk } from '../helpers/small-disk.js';
 import { launchChromium } from './harness/chromium.js';
 import { assertRendererBuilt } from './harness/reading-room.js';
 
@@ -27,38 +27,16 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   assertRendererBuilt();
   work = await tempDir('viewbox-e2e-banner-');
-  mountPoint = join(work.path, 'tmpfs');
-  mkdirSync(mountPoint);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-  } catch (err) {
-    mountError = String((err as { stderr?: Buffer }).stderr ?? err).trim();
-  }
+  ({ path: mountPoint, error: mountError } = mountSmallDisk(join(work.path, 'tmpfs'), '8m'));
 });
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
   await node?.stop().catch(() => undefined);
-  if (!mountError) execFileSync('umount', ['-l', mountPoint]);
+  if (!mountError) unmountSmallDisk(mountPoint);
   await work.cleanup();
 });
 
-/** Write until the file system refuses: not one more byte fits. */
-function fillDisk(path: string): void {
-  const fd = openSync(path, 'w');
-  try {
-    for (const size of [1 << 20, 4096, 1]) {
-      const block = Buffer.alloc(size, 0x5a);
-      try {
-        for (;;) writeSync(fd, block);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('reading room on a full disk', () => {
   it('shows a banner while the node cannot receive studies, and the worklist still reads', { timeout: 90_000 }, async (ctx) => {

@@ -6,14 +6,14 @@
  * writes again once space is freed. The data folder is on a small tmpfs
  * (needs root and `mount`; otherwise the test is skipped and says why).
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCtSeries } from '../../fixtures/ct-series.js';
 import { splitPart10 } from '../../fixtures/part10-split.js';
 import { dcmtkEnv, run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { fillDisk, mountSmallDisk, unmountSmallDisk } from '../../helpers/small-disk.js';
 import { storescu } from '../../helpers/peers/storescu.js';
 import { startViewbox, type Viewbox } from '../../helpers/peers/viewbox.js';
 import { boundaryOf, splitMultipart } from '../web/dicomweb-harness.js';
@@ -27,36 +27,14 @@ let mountError = '';
 
 beforeAll(async () => {
   work = await tempDir('viewbox-e2e-fulldisk-');
-  mountPoint = join(work.path, 'tmpfs');
-  mkdirSync(mountPoint);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', mountPoint], { stdio: 'pipe' });
-  } catch (err) {
-    mountError = String((err as { stderr?: Buffer }).stderr ?? err).trim();
-  }
+  ({ path: mountPoint, error: mountError } = mountSmallDisk(join(work.path, 'tmpfs'), '12m'));
 });
 
 afterAll(async () => {
-  if (!mountError) execFileSync('umount', ['-l', mountPoint]);
+  if (!mountError) unmountSmallDisk(mountPoint);
   await work.cleanup();
 });
 
-/** Write until the file system refuses: not one more byte fits. */
-function fillDisk(path: string): void {
-  const fd = openSync(path, 'w');
-  try {
-    for (const size of [1 << 20, 64 << 10, 4096, 1]) {
-      const block = Buffer.alloc(size, 0x5a);
-      try {
-        for (;;) writeSync(fd, block);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const api = (node: Viewbox, path: string, init: RequestInit = {}) =>
   fetch(new URL(path, node.url), { ...init, headers: { authorization: `Bearer ${node.token}`, ...(init.headers as Record<string, string>) } });

@@ -3,13 +3,13 @@
  * Resources) as storescu reports, nothing is half-indexed, and once space is
  * freed the node accepts again.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCtSeries, type GeneratedSeries } from '../../fixtures/ct-series.js';
 import { splitPart10 } from '../../fixtures/part10-split.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { mountSmallDisk, unmountSmallDisk } from '../../helpers/small-disk.js';
 import { storescu } from '../../helpers/peers/storescu.js';
 import { startViewbox, type Viewbox } from '../../helpers/peers/viewbox.js';
 import { auditArchive } from './archive-state.js';
@@ -24,17 +24,11 @@ let mountError = '';
 
 beforeAll(async () => {
   work = await tempDir('viewbox-e2e-diskfull-');
-  mountPoint = join(work.path, 'tmpfs');
-  mkdirSync(mountPoint);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE}`, 'tmpfs', mountPoint], { stdio: 'pipe' });
-  } catch (err) {
-    mountError = String((err as { stderr?: Buffer }).stderr ?? err).trim();
-  }
+  ({ path: mountPoint, error: mountError } = mountSmallDisk(join(work.path, 'tmpfs'), TMPFS_SIZE));
 });
 
 afterAll(async () => {
-  if (!mountError) execFileSync('umount', ['-l', mountPoint]);
+  if (!mountError) unmountSmallDisk(mountPoint);
   await work.cleanup();
 });
 
