@@ -4,11 +4,9 @@
  * window, on their middle images, scrolling together); the next stage hangs
  * lung and mediastinum windows of the current; a reader's own change is kept.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCtSeries } from '../fixtures/ct-series.js';
 import { viewportPane } from './harness/canvas.js';
+import { sendChestCtWithPrior } from './harness/chest-ct-pair.js';
 import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-room.js';
 
 let room: ReadingRoom;
@@ -17,19 +15,7 @@ const IMAGES = 12;
 
 beforeAll(async () => {
   room = await openReadingRoom({ viewport: { width: 1200, height: 700 } });
-  for (const [label, date] of [
-    ['current', '20240301'],
-    ['prior', '20230301'],
-  ] as const) {
-    const dir = join(room.work, label);
-    mkdirSync(dir);
-    const overrides = [
-      { tag: 0x00081030, vr: 'LO', value: 'CT Chest with contrast' },
-      { tag: 0x00180015, vr: 'CS', value: 'CHEST' },
-    ];
-    studies[label] = generateCtSeries({ dir, count: IMAGES, rows: 32, cols: 32, studyDate: date, patientId: 'VBX-HP', patientName: 'Phantom^Hanging', overrides }).studyUid;
-    await room.send(dir);
-  }
+  Object.assign(studies, await sendChestCtWithPrior(room, { patientId: 'VBX-HP', patientName: 'Phantom^Hanging', images: IMAGES }));
   await openStudy(room.page, studies.current!);
   await room.page.locator('.hanging-stage').waitFor();
 }, 60_000);

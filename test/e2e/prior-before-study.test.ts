@@ -5,11 +5,9 @@
  * node's answer for the current study's metadata is held back to make that
  * order certain.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCtSeries } from '../fixtures/ct-series.js';
 import { viewportPane } from './harness/canvas.js';
+import { sendChestCtWithPrior } from './harness/chest-ct-pair.js';
 import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-room.js';
 
 let room: ReadingRoom;
@@ -18,19 +16,7 @@ const HELD_BACK_MS = 1500;
 
 beforeAll(async () => {
   room = await openReadingRoom({ viewport: { width: 1200, height: 700 } });
-  for (const [label, date] of [
-    ['current', '20240301'],
-    ['prior', '20230301'],
-  ] as const) {
-    const dir = join(room.work, label);
-    mkdirSync(dir);
-    const overrides = [
-      { tag: 0x00081030, vr: 'LO', value: 'CT Chest with contrast' },
-      { tag: 0x00180015, vr: 'CS', value: 'CHEST' },
-    ];
-    studies[label] = generateCtSeries({ dir, count: 12, rows: 32, cols: 32, studyDate: date, patientId: 'VBX-ORDER', patientName: 'Phantom^Order', overrides }).studyUid;
-    await room.send(dir);
-  }
+  Object.assign(studies, await sendChestCtWithPrior(room, { patientId: 'VBX-ORDER', patientName: 'Phantom^Order', images: 12 }));
   await room.page.route(`**/dicom-web/studies/${studies.current}/metadata`, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, HELD_BACK_MS));
     await route.continue();
