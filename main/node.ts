@@ -6,10 +6,10 @@
  */
 import type { ViewboxConfig } from '../shared/config.js';
 import { ConfigError } from './config/errors.js';
-import { queryRetrieveServices } from './dicom/query-retrieve-scp.js';
+import { queryRetrieveServices } from './dicom/scp/query-retrieve-scp.js';
 import type { Transcode } from './dicom/stored-instance.js';
 import { EXPLICIT_VR_LE } from '../shared/dicom/uid-registry.js';
-import { DicomServer } from './dicom/server.js';
+import { DicomServer } from './dicom/scp/server.js';
 import { transcodeToExplicitLittle } from './codec/transcode.js';
 import { NodeEvents } from './events/node-events.js';
 import { startImportJob } from './jobs/import-job.js';

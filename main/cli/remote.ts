@@ -6,8 +6,8 @@ import { QUERY_LEVELS, type QueryLevel } from '../../shared/query/query-levels.j
 import { attributeKey, QIDO_DEFAULTS, QidoParameterError } from '../../shared/query/qido.js';
 import { setup } from '../bootstrap/setup.js';
 import { findNode, peerOf } from '../remote/remote-operations.js';
-import { echo } from '../dicom/client/echo.js';
-import { find } from '../dicom/client/find.js';
+import { echo } from '../dicom/scu/echo.js';
+import { find } from '../dicom/scu/find.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 import { writeThroughOwner } from './folder-access.js';

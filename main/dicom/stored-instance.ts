@@ -7,7 +7,7 @@ import { EXPLICIT_VR_LE, uidName } from '../../shared/dicom/uid-registry.js';
 import { errorMessage } from '../../shared/error-message.js';
 import type { Logger } from '../log.js';
 import { storedDatasetRange } from '../store/stored-file.js';
-import type { DatasetSource } from './message-writer.js';
+import type { DatasetSource } from './ul/message-writer.js';
 
 export interface StoredInstance {
   sopClassUid: string;

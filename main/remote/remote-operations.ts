@@ -10,15 +10,15 @@ import type { Job, JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../log.js';
 import type { ArchiveReader } from '../store/archive-reader.js';
 import type { InstanceSink } from '../store/instance-sink.js';
-import type { MoveDestinations } from '../dicom/move-scp.js';
+import type { MoveDestinations } from '../dicom/scp/move-scp.js';
 import type { StoredInstance, Transcode } from '../dicom/stored-instance.js';
 import { storedDatasetRange } from '../store/stored-file.js';
-import type { ScuPeer } from '../dicom/client/client-association.js';
-import { echo } from '../dicom/client/echo.js';
-import { find } from '../dicom/client/find.js';
-import { get } from '../dicom/client/get.js';
-import { move } from '../dicom/client/move.js';
-import { store } from '../dicom/client/store.js';
+import type { ScuPeer } from '../dicom/scu/client-association.js';
+import { echo } from '../dicom/scu/echo.js';
+import { find } from '../dicom/scu/find.js';
+import { get } from '../dicom/scu/get.js';
+import { move } from '../dicom/scu/move.js';
+import { store } from '../dicom/scu/store.js';
 
 /** A retrieve that cannot work with the node's configuration; the message says what to change. */
 export class RetrieveRefusedError extends Error {

@@ -3,7 +3,7 @@
  * groups (alphabetic, ideographic, phonetic), case-insensitively and without
  * regard to Latin diacritics or full-width forms.
  */
-import type { PersonNameJson } from '../../shared/dicom/json.js';
+import type { PersonNameJson } from '../dicom/json.js';
 
 /** Lower-case, NFKC, Latin diacritics removed, DICOM delimiters as spaces. */
 export function normaliseForSearch(text: string): string {

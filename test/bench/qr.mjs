@@ -17,7 +17,7 @@ import { startViewbox } from '../helpers/peers/viewbox.ts';
 import { dcmtkEnv, run } from '../helpers/run.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { ArchiveIndex } from '../../main/index/archive-index.ts';
-import { find } from '../../main/dicom/client/find.ts';
+import { find } from '../../main/dicom/scu/find.ts';
 import { silentLogger } from '../../main/log.ts';
 
 const TARGETS = { findP50MsAt100k: 10, findP50VsOrthanc: 0.5, getImgPerSecVsOrthanc: 1.5 };

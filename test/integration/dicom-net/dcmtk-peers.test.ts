@@ -9,7 +9,7 @@ import { readFileMeta } from '../../../shared/dicom/file-meta.js';
 import { parseDataset } from '../../../shared/dicom/dataset-parser.js';
 import { DEFLATED_EXPLICIT_VR_LE } from '../../../shared/dicom/uid-registry.js';
 import { createLogger, type Logger } from '../../../main/log.js';
-import { DicomServer } from '../../../main/dicom/server.js';
+import { DicomServer } from '../../../main/dicom/scp/server.js';
 import { listDcm, pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { echoscu, storescu } from '../../helpers/peers/storescu.js';
 import { startStorescp } from '../../helpers/peers/storescp.js';

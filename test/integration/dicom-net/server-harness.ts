@@ -1,7 +1,7 @@
 /** A DicomServer on a free port with a RecordingSink and captured log lines, for tests. */
 import type { DicomLimits, RemoteNode } from '../../../shared/config.js';
 import { createLogger } from '../../../main/log.js';
-import { DicomServer } from '../../../main/dicom/server.js';
+import { DicomServer } from '../../../main/dicom/scp/server.js';
 import { RecordingSink, type RecordingSinkOptions } from './recording-sink.js';
 
 export interface Harness {

@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-import { move } from '../../../main/dicom/client/move.js';
+import { move } from '../../../main/dicom/scu/move.js';
 import { silentLogger } from '../../../main/log.js';
 import { readStoredHeader } from '../../../main/store/stored-file.js';
 import { splitPart10 } from '../../fixtures/part10-split.js';

@@ -1,5 +1,5 @@
 /** A ScuPeer for the tests: loopback node, short timeouts, and a logger whose lines the test can read. */
-import type { ScuLimits, ScuPeer } from '../../../main/dicom/client/client-association.js';
+import type { ScuLimits, ScuPeer } from '../../../main/dicom/scu/client-association.js';
 import { createLogger } from '../../../main/log.js';
 
 export interface TestPeer extends ScuPeer {

@@ -7,8 +7,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echo } from '../../../main/dicom/client/echo.js';
-import { store } from '../../../main/dicom/client/store.js';
+import { echo } from '../../../main/dicom/scu/echo.js';
+import { store } from '../../../main/dicom/scu/store.js';
 import type { StoredInstance, Transcode } from '../../../main/dicom/stored-instance.js';
 import { EXPLICIT_VR_LE } from '../../../shared/dicom/uid-registry.js';
 import { generateCtSeries } from '../../fixtures/ct-series.js';

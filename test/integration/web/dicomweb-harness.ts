@@ -4,7 +4,7 @@
  * optionally the DICOM listener storing into the same archive.
  */
 import { silentLogger } from '../../../main/log.js';
-import { DicomServer } from '../../../main/dicom/server.js';
+import { DicomServer } from '../../../main/dicom/scp/server.js';
 import { openArchive, type Archive } from '../../../main/store/archive.js';
 import { createWebApp } from '../../../main/web/app.js';
 import { newBearerToken } from '../../../main/web/auth.js';

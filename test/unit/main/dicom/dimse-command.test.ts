@@ -1,9 +1,9 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CommandField, decodeCommandSet, encodeCommandSet, encodeResponse, Tag, type CommandValue, CommandSetError } from '../../../../main/dicom/dimse-command.js';
-import { decodeAssociateRq, encodeAssociateAc } from '../../../../main/dicom/pdu-codec.js';
-import { PduReader } from '../../../../main/dicom/pdu-reader.js';
+import { CommandField, decodeCommandSet, encodeCommandSet, encodeResponse, Tag, type CommandValue, CommandSetError } from '../../../../main/dicom/ul/dimse-command.js';
+import { decodeAssociateRq, encodeAssociateAc } from '../../../../main/dicom/ul/pdu-codec.js';
+import { PduReader } from '../../../../main/dicom/ul/pdu-reader.js';
 import { cStoreRq, parseCommandSet } from '../../../helpers/peers/raw-association.js';
 import { dcmtkEnv } from '../../../helpers/run.js';
 

@@ -5,8 +5,8 @@
  * every case the operation completes instead of failing the association.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandField, decodeCommandSet, encodeRequest, type CommandSet } from '../../../../main/dicom/dimse-command.js';
-import { FindOperation } from '../../../../main/dicom/find-scp.js';
+import { CommandField, decodeCommandSet, encodeRequest, type CommandSet } from '../../../../main/dicom/ul/dimse-command.js';
+import { FindOperation } from '../../../../main/dicom/scp/find-scp.js';
 import { QueryStatus } from '../../../../main/dicom/status.js';
 import type { ArchiveIndex } from '../../../../main/index/archive-index.js';
 import { silentLogger } from '../../../../main/log.js';

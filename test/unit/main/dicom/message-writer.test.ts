@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionClosedError, writeMessage } from '../../../../main/dicom/message-writer.js';
-import { PduReader } from '../../../../main/dicom/pdu-reader.js';
+import { ConnectionClosedError, writeMessage } from '../../../../main/dicom/ul/message-writer.js';
+import { PduReader } from '../../../../main/dicom/ul/pdu-reader.js';
 import { tempDirsPerTest } from '../../../helpers/tmp.js';
 
 const dirs = tempDirsPerTest('viewbox-message-writer-', afterEach);

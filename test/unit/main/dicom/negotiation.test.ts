@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteNode } from '../../../../shared/config.js';
-import { decideAssociation, type AssociationPolicy } from '../../../../main/dicom/negotiation.js';
-import type { AssociateRq, ProposedContext } from '../../../../main/dicom/pdu-codec.js';
+import { decideAssociation, type AssociationPolicy } from '../../../../main/dicom/ul/negotiation.js';
+import type { AssociateRq, ProposedContext } from '../../../../main/dicom/ul/pdu-codec.js';
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
 const VERIFICATION = '1.2.840.10008.1.1';

@@ -12,7 +12,7 @@ import {
   PduError,
   type AssociateAc,
   type AssociateRq,
-} from '../../../../main/dicom/pdu-codec.js';
+} from '../../../../main/dicom/ul/pdu-codec.js';
 import { associateRq as rawAssociateRq } from '../../../helpers/peers/raw-association.js';
 
 const body = (pdu: Buffer) => pdu.subarray(6);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAbort, encodeAssociateRq, encodePData, encodeReleaseRq, PduError, PduType } from '../../../../main/dicom/pdu-codec.js';
-import { PduReader, type ReaderEvent } from '../../../../main/dicom/pdu-reader.js';
+import { encodeAbort, encodeAssociateRq, encodePData, encodeReleaseRq, PduError, PduType } from '../../../../main/dicom/ul/pdu-codec.js';
+import { PduReader, type ReaderEvent } from '../../../../main/dicom/ul/pdu-reader.js';
 
 const rq = encodeAssociateRq({
   calledAe: 'US',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preparedInOrder } from '../../../../main/dicom/read-ahead.js';
+import { preparedInOrder } from '../../../../main/dicom/ul/read-ahead.js';
 
 describe('read ahead', () => {
   it('yields in order with at most `depth` preparations running, whatever order they finish in', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReceiveWatchdog } from '../../../../main/dicom/receive-watchdog.js';
+import { ReceiveWatchdog } from '../../../../main/dicom/ul/receive-watchdog.js';
 
 const pace = { minBytesPerSecond: 100, windowSeconds: 10, pduSeconds: 30 };
 const inPdu = (pduBegan = false) => ({ inPdu: true, pduBegan, inMessage: true });

@@ -6,17 +6,17 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeAbort, describeRejection } from '../../../../main/dicom/client/association-reasons.js';
+import { describeAbort, describeRejection } from '../../../../main/dicom/scu/association-reasons.js';
 import { describeStatus, statusClass } from '../../../../main/dicom/status.js';
-import { echo } from '../../../../main/dicom/client/echo.js';
-import { find } from '../../../../main/dicom/client/find.js';
-import { COMPRESSED_SYNTAXES, getStorageContexts, RADIOLOGY_STORAGE_CLASSES } from '../../../../main/dicom/client/get-contexts.js';
-import { AssociationAbortedError, ContextNotAcceptedError, ScuConnectionError, ScuTimeoutError } from '../../../../main/dicom/client/scu-error.js';
-import { planStoreBatches } from '../../../../main/dicom/client/store-contexts.js';
-import { CommandField, decodeCommandSet, encodeResponse, Tag, type CommandSet } from '../../../../main/dicom/dimse-command.js';
-import { writeMessage } from '../../../../main/dicom/message-writer.js';
-import { decodeAssociateRq, encodeAbort, encodeAssociateAc, encodeReleaseRp, PduType, type AssociateRq } from '../../../../main/dicom/pdu-codec.js';
-import { PduReader } from '../../../../main/dicom/pdu-reader.js';
+import { echo } from '../../../../main/dicom/scu/echo.js';
+import { find } from '../../../../main/dicom/scu/find.js';
+import { COMPRESSED_SYNTAXES, getStorageContexts, RADIOLOGY_STORAGE_CLASSES } from '../../../../main/dicom/scu/get-contexts.js';
+import { AssociationAbortedError, ContextNotAcceptedError, ScuConnectionError, ScuTimeoutError } from '../../../../main/dicom/scu/scu-error.js';
+import { planStoreBatches } from '../../../../main/dicom/scu/store-contexts.js';
+import { CommandField, decodeCommandSet, encodeResponse, Tag, type CommandSet } from '../../../../main/dicom/ul/dimse-command.js';
+import { writeMessage } from '../../../../main/dicom/ul/message-writer.js';
+import { decodeAssociateRq, encodeAbort, encodeAssociateAc, encodeReleaseRp, PduType, type AssociateRq } from '../../../../main/dicom/ul/pdu-codec.js';
+import { PduReader } from '../../../../main/dicom/ul/pdu-reader.js';
 import { parseDataset } from '../../../../shared/dicom/dataset-parser.js';
 import { encodeDataset } from '../../../../shared/dicom/dataset-writer.js';
 import { EXPLICIT_VR_LE, isStorageSopClass, transferSyntax } from '../../../../shared/dicom/uid-registry.js';

@@ -3,16 +3,16 @@
  * operation that answers it. The association runs the operation and keeps
  * reading meanwhile, so C-CANCEL and C-GET's C-STORE responses get through.
  */
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import type { Logger } from '../log.js';
-import type { ArchiveReader } from '../store/archive-reader.js';
-import type { CommandSet } from './dimse-command.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import type { Logger } from '../../log.js';
+import type { ArchiveReader } from '../../store/archive-reader.js';
+import type { CommandSet } from '../ul/dimse-command.js';
 import { FindOperation } from './find-scp.js';
 import { GetOperation } from './get-scp.js';
 import { MoveOperation, type MoveDestinations } from './move-scp.js';
 import type { QueryRetrieveOperation, SubOperationChannel } from './operation-channels.js';
-import { QUERY_RETRIEVE_CLASSES } from './query-retrieve-classes.js';
-import type { Transcode } from './stored-instance.js';
+import { QUERY_RETRIEVE_CLASSES } from '../query-retrieve-classes.js';
+import type { Transcode } from '../stored-instance.js';
 
 export interface OperationRequest {
   request: CommandSet;

@@ -3,14 +3,14 @@
  * destination over a new association, with a Pending response after each and
  * the final counts and failed list at the end.
  */
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import type { RemoteNode } from '../../shared/config.js';
-import { errorMessage } from '../../shared/error-message.js';
-import { encodeResponse, Tag, type CommandSet } from './dimse-command.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import type { RemoteNode } from '../../../shared/config.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import { encodeResponse, Tag, type CommandSet } from '../ul/dimse-command.js';
 import type { ResponseChannel } from './operation-channels.js';
 import { resolveRetrieve, sendFinal, type RetrieveContext } from './retrieve-set.js';
-import { RetrieveStatus } from './status.js';
-import type { StoredInstance } from './stored-instance.js';
+import { RetrieveStatus } from '../status.js';
+import type { StoredInstance } from '../stored-instance.js';
 import { SubOperationTally } from './sub-operations.js';
 
 /** The outcome of one instance sent to a move destination: completed, warning, or why it failed. */

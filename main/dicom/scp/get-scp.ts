@@ -3,14 +3,14 @@
  * requestor as C-STORE sub-operations on the same association, each as its
  * stored bytes where a context allows, with a Pending response after each.
  */
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { errorMessage } from '../../shared/error-message.js';
-import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from './dimse-command.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import { encodeResponse, encodeStoreRequest, Tag, type CommandSet } from '../ul/dimse-command.js';
 import type { ResponseChannel, SubOperationChannel } from './operation-channels.js';
-import { preparedInOrder } from './read-ahead.js';
+import { preparedInOrder } from '../ul/read-ahead.js';
 import { resolveRetrieve, sendFinal, type RetrieveContext } from './retrieve-set.js';
-import { RetrieveStatus, statusClass, StoreStatus } from './status.js';
-import { outgoingDataset, type Outgoing, type StoredInstance } from './stored-instance.js';
+import { RetrieveStatus, statusClass, StoreStatus } from '../status.js';
+import { outgoingDataset, type Outgoing, type StoredInstance } from '../stored-instance.js';
 import { SubOperationTally } from './sub-operations.js';
 
 export class GetOperation {

@@ -1,6 +1,6 @@
 /** C-MOVE / C-GET responses read as counts, final status and failed SOP Instance UIDs (PS3.4 C.4.2.1.6, C.4.3.1.5). */
 import { parseDataset } from '../../../shared/dicom/dataset-parser.js';
-import { Tag, type CommandSet } from '../dimse-command.js';
+import { Tag, type CommandSet } from '../ul/dimse-command.js';
 import type { DimseResponse } from './client-association.js';
 import { describeStatus, statusClass } from '../status.js';
 import { describeNode, type NodeAddress } from './scu-error.js';

@@ -2,9 +2,9 @@
  * Association policy as pure decisions (PS3.8 7.1.1): who may associate, and
  * which presentation contexts we accept with which transfer syntax.
  */
-import type { DicomService, RemoteNode } from '../../shared/config.js';
-import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isStorageSopClass, transferSyntax, VERIFICATION_SOP_CLASS } from '../../shared/dicom/uid-registry.js';
-import { QUERY_RETRIEVE_CLASSES } from './query-retrieve-classes.js';
+import type { DicomService, RemoteNode } from '../../../shared/config.js';
+import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isStorageSopClass, transferSyntax, VERIFICATION_SOP_CLASS } from '../../../shared/dicom/uid-registry.js';
+import { QUERY_RETRIEVE_CLASSES } from '../query-retrieve-classes.js';
 import { APPLICATION_CONTEXT_NAME, ContextResult, type AssociateRj, type AssociateRq, type RoleSelection } from './pdu-codec.js';
 
 export interface AssociationPolicy {

@@ -3,11 +3,11 @@
  * C.4.1.2.1): its level and keys, compiled by the shared query engine, or
  * the status that refuses it. C-FIND, C-MOVE and C-GET all start here.
  */
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
-import { QueryKeyError } from '../../shared/query/matchers.js';
-import { QUERY_LEVELS, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
-import { QueryStatus } from './status.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { compileQuery, type CompiledQuery } from '../../../shared/query/compiled-query.js';
+import { QueryKeyError } from '../../../shared/query/matchers.js';
+import { QUERY_LEVELS, type QueryLevel, type QueryModel } from '../../../shared/query/query-levels.js';
+import { QueryStatus } from '../status.js';
 
 /** A query identifier that cannot be answered, with the status that says so. */
 export class IdentifierError extends Error {

@@ -5,10 +5,10 @@
  * turned into C-CANCEL.
  */
 import { errorMessage } from '../../../shared/error-message.js';
-import type { DatasetSource } from '../message-writer.js';
+import type { DatasetSource } from '../ul/message-writer.js';
 import { ClientAssociation, type ContextProposal, type DimseResponse, type ScuPeer } from './client-association.js';
 import { statusClass } from '../status.js';
-import type { RoleSelection } from '../pdu-codec.js';
+import type { RoleSelection } from '../ul/pdu-codec.js';
 
 /** Run `work` on a fresh association; release it afterwards, or abort it if `work` throws. */
 export async function withAssociation<T>(

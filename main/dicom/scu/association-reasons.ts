@@ -1,5 +1,5 @@
 /** A-ASSOCIATE-RJ and A-ABORT fields in words (PS3.8 9.3.4 and 9.3.8), for error messages a user can act on. */
-import type { Abort, AssociateRj } from '../pdu-codec.js';
+import type { Abort, AssociateRj } from '../ul/pdu-codec.js';
 
 const RJ_SOURCES: Record<number, string> = {
   1: 'the service user',

@@ -3,9 +3,9 @@
  * C.4.3.1.5): the counts in each response, the final status, and the Failed
  * SOP Instance UID List.
  */
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { Tag, type CommandValue } from './dimse-command.js';
-import { RetrieveStatus } from './status.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { Tag, type CommandValue } from '../ul/dimse-command.js';
+import { RetrieveStatus } from '../status.js';
 
 export class SubOperationTally {
   completed = 0;

@@ -8,7 +8,7 @@
  * more contexts mean more instances arrive as stored, unconverted.
  */
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../../shared/dicom/uid-registry.js';
-import type { RoleSelection } from '../pdu-codec.js';
+import type { RoleSelection } from '../ul/pdu-codec.js';
 import type { ContextProposal } from './client-association.js';
 
 /** Storage classes proposed by default, images first; `image: false` classes never carry compressed pixel data. */

@@ -3,7 +3,7 @@
  * that a log line or a failed job says which PACS did what.
  */
 import type { RemoteNode } from '../../../shared/config.js';
-import type { Abort, AssociateRj } from '../pdu-codec.js';
+import type { Abort, AssociateRj } from '../ul/pdu-codec.js';
 import { describeAbort, describeRejection } from './association-reasons.js';
 import { describeStatus } from '../status.js';
 

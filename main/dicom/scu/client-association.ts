@@ -12,8 +12,8 @@ import type { DicomLimits } from '../../../shared/config.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../shared/dicom/implementation.js';
 import { errorMessage } from '../../../shared/error-message.js';
 import type { Logger } from '../../log.js';
-import { CommandField, CommandSetError, encodeCancelRequest, encodeResponse, Tag, type CommandSet } from '../dimse-command.js';
-import { writeMessage, type DatasetSource } from '../message-writer.js';
+import { CommandField, CommandSetError, encodeCancelRequest, encodeResponse, Tag, type CommandSet } from '../ul/dimse-command.js';
+import { writeMessage, type DatasetSource } from '../ul/message-writer.js';
 import {
   AbortReason,
   APPLICATION_CONTEXT_NAME,
@@ -27,10 +27,10 @@ import {
   PduError,
   PduType,
   type RoleSelection,
-} from '../pdu-codec.js';
-import { abortAndClose, AssociationTimer } from '../association-timer.js';
-import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../dimse-message-reader.js';
-import { PduReader, type ReaderEvent } from '../pdu-reader.js';
+} from '../ul/pdu-codec.js';
+import { abortAndClose, AssociationTimer } from '../ul/association-timer.js';
+import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../ul/dimse-message-reader.js';
+import { PduReader, type ReaderEvent } from '../ul/pdu-reader.js';
 import { statusClass, StoreStatus, type DimseOutcome } from '../status.js';
 import type { StoreOperation } from '../store-scp.js';
 import { AssociationAbortedError, AssociationRejectedError, ScuConnectionError, ScuError, ScuTimeoutError, type NodeAddress } from './scu-error.js';

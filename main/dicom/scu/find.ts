@@ -3,7 +3,7 @@ import { parseDataset } from '../../../shared/dicom/dataset-parser.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { errorMessage } from '../../../shared/error-message.js';
 import type { QueryLevel, QueryModel } from '../../../shared/query/query-levels.js';
-import { CommandField, encodeRequest, Tag } from '../dimse-command.js';
+import { CommandField, encodeRequest, Tag } from '../ul/dimse-command.js';
 import type { ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
 import { statusClass } from '../status.js';

@@ -3,9 +3,9 @@
  * Association per connection. Nothing one peer does escapes its association.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { DicomLimits, RemoteNode } from '../../shared/config.js';
-import type { Logger } from '../log.js';
-import type { InstanceSink } from '../store/instance-sink.js';
+import type { DicomLimits, RemoteNode } from '../../../shared/config.js';
+import type { Logger } from '../../log.js';
+import type { InstanceSink } from '../../store/instance-sink.js';
 import { Association } from './association.js';
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
 

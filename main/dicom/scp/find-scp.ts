@@ -3,18 +3,18 @@
  * query engine, answered from the index, and each match goes back as a
  * Pending response; a C-CANCEL stops it between responses.
  */
-import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
-import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
-import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
-import { errorMessage } from '../../shared/error-message.js';
-import { answerFor, type CompiledQuery } from '../../shared/query/compiled-query.js';
-import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../shared/query/query-levels.js';
-import type { Logger } from '../log.js';
-import type { ArchiveReader } from '../store/archive-reader.js';
-import { encodeResponse, type CommandSet } from './dimse-command.js';
+import { encodeDataset } from '../../../shared/dicom/dataset-writer.js';
+import type { DicomJsonDataset, DicomJsonElement } from '../../../shared/dicom/json.js';
+import { EXPLICIT_VR_LE } from '../../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import { answerFor, type CompiledQuery } from '../../../shared/query/compiled-query.js';
+import { QUERY_LEVELS, UNIQUE_KEY, type QueryLevel, type QueryModel } from '../../../shared/query/query-levels.js';
+import type { Logger } from '../../log.js';
+import type { ArchiveReader } from '../../store/archive-reader.js';
+import { encodeResponse, type CommandSet } from '../ul/dimse-command.js';
 import type { ResponseChannel } from './operation-channels.js';
 import { compileIdentifier, IdentifierError } from './query-identifier.js';
-import { QueryStatus } from './status.js';
+import { QueryStatus } from '../status.js';
 
 /** Unique keys an answer always carries: those of its level and the levels above (C.4.1.2.1.4). */
 export function hierarchyKeys(model: QueryModel, level: QueryLevel): string[] {

@@ -8,7 +8,7 @@
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import type { QueryLevel, QueryModel } from '../../../shared/query/query-levels.js';
 import type { InstanceSink } from '../../store/instance-sink.js';
-import { CommandField, encodeRequest, Tag } from '../dimse-command.js';
+import { CommandField, encodeRequest, Tag } from '../ul/dimse-command.js';
 import { StoreOperation } from '../store-scp.js';
 import type { ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';

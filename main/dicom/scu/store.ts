@@ -7,8 +7,8 @@
  */
 import { uidName } from '../../../shared/dicom/uid-registry.js';
 import { errorMessage } from '../../../shared/error-message.js';
-import { encodeStoreRequest, Tag } from '../dimse-command.js';
-import { preparedInOrder } from '../read-ahead.js';
+import { encodeStoreRequest, Tag } from '../ul/dimse-command.js';
+import { preparedInOrder } from '../ul/read-ahead.js';
 import { outgoingDataset, type Outgoing, type StoredInstance, type Transcode } from '../stored-instance.js';
 import type { ClientAssociation, ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';

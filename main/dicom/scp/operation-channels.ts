@@ -4,8 +4,8 @@
  * sub-operations. The handlers and the association both depend on these, not
  * on each other.
  */
-import type { CommandSet } from './dimse-command.js';
-import type { DatasetSource } from './message-writer.js';
+import type { CommandSet } from '../ul/dimse-command.js';
+import type { DatasetSource } from '../ul/message-writer.js';
 
 /** Where an operation's responses go: one message at a time, in order. */
 export interface ResponseChannel {

@@ -6,15 +6,15 @@
  * close of this connection only.
  */
 import type { Socket } from 'node:net';
-import type { DicomLimits } from '../../shared/config.js';
-import { parseDataset } from '../../shared/dicom/dataset-parser.js';
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../shared/dicom/implementation.js';
-import { errorMessage } from '../../shared/error-message.js';
-import type { Logger } from '../log.js';
-import type { InstanceSink } from '../store/instance-sink.js';
-import { CommandField, CommandSetError, encodeResponse, Tag, type CommandSet } from './dimse-command.js';
+import type { DicomLimits } from '../../../shared/config.js';
+import { parseDataset } from '../../../shared/dicom/dataset-parser.js';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../shared/dicom/implementation.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import type { Logger } from '../../log.js';
+import type { InstanceSink } from '../../store/instance-sink.js';
+import { CommandField, CommandSetError, encodeResponse, Tag, type CommandSet } from '../ul/dimse-command.js';
 import { echoResponse } from './echo-scp.js';
-import { decideAssociation, type AssociationPolicy, type ContextDecision } from './negotiation.js';
+import { decideAssociation, type AssociationPolicy, type ContextDecision } from '../ul/negotiation.js';
 import {
   AbortReason,
   ContextResult,
@@ -25,16 +25,16 @@ import {
   encodeReleaseRp,
   PduError,
   PduType,
-} from './pdu-codec.js';
-import { abortAndClose, AssociationTimer } from './association-timer.js';
-import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from './dimse-message-reader.js';
-import { PduReader, type ReaderEvent } from './pdu-reader.js';
-import { receivePaceOf, ReceiveWatchdog } from './receive-watchdog.js';
-import { writeMessage, type DatasetSource } from './message-writer.js';
+} from '../ul/pdu-codec.js';
+import { abortAndClose, AssociationTimer } from '../ul/association-timer.js';
+import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../ul/dimse-message-reader.js';
+import { PduReader, type ReaderEvent } from '../ul/pdu-reader.js';
+import { receivePaceOf, ReceiveWatchdog } from '../ul/receive-watchdog.js';
+import { writeMessage, type DatasetSource } from '../ul/message-writer.js';
 import type { QueryRetrieveOperation, ResponseChannel, SubOperationChannel } from './operation-channels.js';
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
-import { QueryStatus, StoreStatus, type DimseOutcome } from './status.js';
-import { StoreOperation } from './store-scp.js';
+import { QueryStatus, StoreStatus, type DimseOutcome } from '../status.js';
+import { StoreOperation } from '../store-scp.js';
 
 export interface AssociationOptions {
   socket: Socket;

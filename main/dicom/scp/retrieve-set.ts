@@ -3,19 +3,19 @@
  * the records at the requested level, and each expands to its instances),
  * and the final response that reports what became of them.
  */
-import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
-import type { DicomJsonDataset } from '../../shared/dicom/json.js';
-import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
-import { errorMessage } from '../../shared/error-message.js';
-import { compileQuery, type CompiledQuery } from '../../shared/query/compiled-query.js';
-import type { QueryModel } from '../../shared/query/query-levels.js';
-import type { Logger } from '../log.js';
-import type { ArchiveReader, HeldInstance } from '../store/archive-reader.js';
-import { encodeResponse, type CommandSet } from './dimse-command.js';
+import { encodeDataset } from '../../../shared/dicom/dataset-writer.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { EXPLICIT_VR_LE } from '../../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../../shared/error-message.js';
+import { compileQuery, type CompiledQuery } from '../../../shared/query/compiled-query.js';
+import type { QueryModel } from '../../../shared/query/query-levels.js';
+import type { Logger } from '../../log.js';
+import type { ArchiveReader, HeldInstance } from '../../store/archive-reader.js';
+import { encodeResponse, type CommandSet } from '../ul/dimse-command.js';
 import type { ResponseChannel } from './operation-channels.js';
 import { compileIdentifier, IdentifierError } from './query-identifier.js';
-import { RetrieveStatus } from './status.js';
-import type { StoredInstance, Transcode } from './stored-instance.js';
+import { RetrieveStatus } from '../status.js';
+import type { StoredInstance, Transcode } from '../stored-instance.js';
 import type { SubOperationTally } from './sub-operations.js';
 
 export interface RetrieveContext {

@@ -8,8 +8,8 @@
 import { decodeCommandSet, type CommandSet } from './dimse-command.js';
 import { AbortReason, PduError } from './pdu-codec.js';
 import type { ReaderEvent } from './pdu-reader.js';
-import type { DimseOutcome } from './status.js';
-import type { StoreOperation } from './store-scp.js';
+import type { DimseOutcome } from '../status.js';
+import type { StoreOperation } from '../store-scp.js';
 
 /** Where the dataset announced by a command goes. */
 export type DatasetDestination =

@@ -1,6 +1,6 @@
 /** C-ECHO as an SCU (PS3.4 A): is the node there and does it accept us? */
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, VERIFICATION_SOP_CLASS } from '../../../shared/dicom/uid-registry.js';
-import { CommandField, encodeRequest } from '../dimse-command.js';
+import { CommandField, encodeRequest } from '../ul/dimse-command.js';
 import type { ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
 import { statusClass } from '../status.js';

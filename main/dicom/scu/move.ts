@@ -1,7 +1,7 @@
 /** C-MOVE as an SCU (PS3.4 C.4.2): the peer sends the matches to `destination` (often us) over its own association. */
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import type { QueryLevel, QueryModel } from '../../../shared/query/query-levels.js';
-import { CommandField, encodeRequest } from '../dimse-command.js';
+import { CommandField, encodeRequest } from '../ul/dimse-command.js';
 import type { ScuPeer } from './client-association.js';
 import { exchange, withAssociation } from './dimse-exchange.js';
 import { acceptedQueryContext, encodeIdentifier, modelFor, queryContextProposal } from './query-context.js';

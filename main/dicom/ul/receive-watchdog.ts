@@ -10,7 +10,7 @@
  * - a PDU must be complete within `pduSeconds` of its first byte.
  * Pure: the caller passes the time and asks `verdict` periodically.
  */
-import type { DicomLimits } from '../../shared/config.js';
+import type { DicomLimits } from '../../../shared/config.js';
 
 export interface ReceivePace {
   minBytesPerSecond: number;
