@@ -30,7 +30,7 @@ import { abortAndClose, AssociationTimer } from '../ul/association-timer.js';
 import { DimseMessageReader, type CompleteDataset, type DatasetDestination } from '../ul/dimse-message-reader.js';
 import { PduReader, type ReaderEvent } from '../ul/pdu-reader.js';
 import { receivePaceOf, ReceiveWatchdog } from '../ul/receive-watchdog.js';
-import { writeMessage, type DatasetSource } from '../ul/message-writer.js';
+import { PeerStalledError, writeMessage, type DatasetSource } from '../ul/message-writer.js';
 import type { QueryRetrieveOperation, ResponseChannel, SubOperationChannel } from './operation-channels.js';
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
 import { QueryStatus, StoreStatus, type DimseOutcome } from '../status.js';
@@ -321,15 +321,35 @@ export class Association {
           this.storeResponses.set(messageId, resolve);
           void this.peerDone.then(() => reject(new Error('the peer closed its side before the C-STORE response')));
         });
-        return { messageId, response: this.sendMessage(contextId, command(messageId), dataset).then(() => response) };
+        return { messageId, response: this.sendMessage(contextId, command(messageId), dataset).then(() => this.withinIdleTimeout(messageId, response)) };
       },
     };
+  }
+
+  /** A peer that stops answering its sub-operations (a C-GET requestor that stopped reading) is as idle as one that stops sending. */
+  private withinIdleTimeout(messageId: number, response: Promise<CommandSet>): Promise<CommandSet> {
+    const seconds = this.options.limits.idleTimeoutSeconds;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const why = `the peer answered nothing for ${seconds} s (no response to C-STORE sub-operation ${messageId})`;
+        this.abort(why);
+        reject(new Error(why));
+      }, seconds * 1000);
+    });
+    return Promise.race([response, silent]).finally(() => clearTimeout(timer));
   }
 
   private sendMessage(contextId: number, command: Uint8Array, dataset?: Uint8Array | DatasetSource): Promise<void> {
     const send = async () => {
       if (this.state !== 'open') throw new Error('association is no longer open');
-      await writeMessage(this.socket, contextId, this.peerMaxPdu, command, dataset);
+      try {
+        // A peer that stops reading (a C-GET requestor that never takes its instances) is as idle as one that stops sending.
+        await writeMessage(this.socket, contextId, this.peerMaxPdu, command, dataset, this.options.limits.idleTimeoutSeconds);
+      } catch (error) {
+        if (error instanceof PeerStalledError) this.abort(error.message);
+        throw error;
+      }
     };
     const next = this.outgoing.then(send);
     this.outgoing = next.catch(() => undefined);

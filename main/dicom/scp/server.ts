@@ -10,6 +10,15 @@ import { Association } from './association.js';
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
 
 const SOCKET_BUFFER_BYTES = 1024 * 1024;
+/** Refused connections are logged at most this often (a flood must not flood the log too). */
+const REFUSAL_LOG_INTERVAL_MS = 1000;
+
+/**
+ * Connections held at once: every allowed association, and as many again still
+ * negotiating (each bounded by ARTIM). Past that a connection is closed at once,
+ * so connections that never associate cannot exhaust the node's descriptors.
+ */
+export const connectionLimit = (limits: DicomLimits): number => 2 * limits.maxAssociations;
 
 export interface DicomServerOptions {
   aet: string;
@@ -28,6 +37,8 @@ export class DicomServer {
   private readonly server: Server;
   private readonly associations = new Set<Association>();
   private nextId = 1;
+  private refusedSinceLog = 0;
+  private lastRefusalLog = 0;
 
   constructor(private readonly options: DicomServerOptions) {
     // A socket buffer of 1 MiB: an outgoing instance (C-GET) is not stopped at every 16 KB to wait for 'drain'.
@@ -70,6 +81,17 @@ export class DicomServer {
 
   private accept(socket: Socket): void {
     const { limits, logger, sink, aet, acceptUnknownCallers, nodes, queryRetrieve } = this.options;
+    if (this.associations.size >= connectionLimit(limits)) {
+      socket.destroy();
+      this.refusedSinceLog++;
+      const now = Date.now();
+      if (now - this.lastRefusalLog >= REFUSAL_LOG_INTERVAL_MS) {
+        logger.warn('connection refused: too many connections', { limit: connectionLimit(limits), refused: this.refusedSinceLog, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+        this.lastRefusalLog = now;
+        this.refusedSinceLog = 0;
+      }
+      return;
+    }
     const association = new Association({
       socket,
       policy: { aet, acceptUnknownCallers, nodes },

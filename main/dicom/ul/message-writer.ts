@@ -25,6 +25,15 @@ export class ConnectionClosedError extends Error {
   }
 }
 
+/** The peer stopped reading: the socket stayed full for the stall limit while we sent. */
+export class PeerStalledError extends ConnectionClosedError {
+  constructor(what: string, readonly seconds: number) {
+    super(what);
+    this.message = `the peer read nothing for ${seconds} s while we sent ${what}`;
+    this.name = 'PeerStalledError';
+  }
+}
+
 /** Size of each file read (a CT image is one read); one read is kept ahead so the socket does not wait on the disk. */
 const READ_SIZE = 1024 * 1024;
 /** PDUs are handed to the socket in batches of about this size: one system call for many PDUs. */
@@ -39,7 +48,8 @@ const HEADER_SIZE = 12;
  * than the range, rejects before anything is written; a rejection after that
  * (connection closed, read error) leaves the association in the middle of a
  * message, so the caller must abort it. The caller owns the socket and its
- * 'error' listener.
+ * 'error' listener. With `stallSeconds`, a socket that stays full that long
+ * (a peer that stopped reading) rejects with PeerStalledError.
  */
 export async function writeMessage(
   socket: Socket,
@@ -47,10 +57,11 @@ export async function writeMessage(
   maxPduLength: number,
   command: Uint8Array,
   dataset?: Uint8Array | DatasetSource,
+  stallSeconds = 0,
 ): Promise<void> {
   const source = dataset === undefined || dataset instanceof Uint8Array ? dataset && new MemorySource(dataset) : await FileSource.open(dataset);
   try {
-    const out = new SocketOutput(socket);
+    const out = new SocketOutput(socket, stallSeconds);
     try {
       await sendPdvs(out, contextId, true, maxPduLength, new MemorySource(command), 'a command');
       if (source) await sendPdvs(out, contextId, false, maxPduLength, source, source.describe());
@@ -108,7 +119,10 @@ class SocketOutput {
   private corked = false;
   private batched = 0;
 
-  constructor(private readonly socket: Socket) {}
+  constructor(
+    private readonly socket: Socket,
+    private readonly stallSeconds: number,
+  ) {}
 
   async write(parts: Uint8Array[], what: string): Promise<void> {
     if (this.socket.destroyed || !this.socket.writable) throw new ConnectionClosedError(what);
@@ -136,8 +150,10 @@ class SocketOutput {
 
   private drained(what: string): Promise<void> {
     const socket = this.socket;
+    const seconds = this.stallSeconds;
     return new Promise((resolve, reject) => {
       const done = (error?: Error) => {
+        clearTimeout(stall);
         socket.off('drain', onDrain);
         socket.off('close', onClose);
         if (error) reject(error);
@@ -145,6 +161,7 @@ class SocketOutput {
       };
       const onDrain = () => done();
       const onClose = () => done(new ConnectionClosedError(what));
+      const stall = seconds > 0 ? setTimeout(() => done(new PeerStalledError(what, seconds)), seconds * 1000) : undefined;
       socket.on('drain', onDrain);
       socket.on('close', onClose);
     });

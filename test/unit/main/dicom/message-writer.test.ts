@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionClosedError, writeMessage } from '../../../../main/dicom/ul/message-writer.js';
+import { ConnectionClosedError, PeerStalledError, writeMessage } from '../../../../main/dicom/ul/message-writer.js';
 import { PduReader } from '../../../../main/dicom/ul/pdu-reader.js';
 import { tempDirsPerTest } from '../../../helpers/tmp.js';
 
@@ -129,5 +129,20 @@ describe('writeMessage', () => {
     await expect(writeMessage(sender, 1, 16384, COMMAND, { path, offset: 500, length: 501 })).rejects.toThrow(path);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(bytesSeen).toBe(0);
+  });
+});
+
+describe('a peer that stops reading', () => {
+  it('rejects with PeerStalledError once the socket has stayed full for the stall limit', async () => {
+    const { sender, receiver } = await socketPair();
+    receiver.pause();
+    const dataset = new Uint8Array(64 * 1024 * 1024);
+    const started = Date.now();
+    const sent = writeMessage(sender, 1, 16 * 1024, new Uint8Array(10), dataset, 1);
+    await expect(sent).rejects.toBeInstanceOf(PeerStalledError);
+    await expect(sent).rejects.toThrow(/the peer read nothing for 1 s while we sent/);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(10_000);
   });
 });
