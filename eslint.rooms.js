@@ -17,7 +17,8 @@ export const rooms = {
   'shared/query': { what: 'C-FIND / QIDO matching: keys, wildcards, levels', may: ['shared/dicom'] },
   'shared/volume': { what: 'slice geometry, orientation labels, volume budget', may: ['shared/dicom'] },
   'shared/hanging-protocols': { what: 'the hanging-protocol engine: types, validation, scoring, stages', may: ['shared/dicom'] },
-  'shared/api': { what: 'the app API and DICOMweb contracts: requests, responses, routes, paths', may: ['shared/config', 'shared/dicom', 'shared/hanging-protocols'] },
+  'shared/routing': { what: 'routing rules: types, validation, matching', may: ['shared/dicom', 'shared/query'] },
+  'shared/api': { what: 'the app API and DICOMweb contracts: requests, responses, routes, paths', may: ['shared/config', 'shared/dicom', 'shared/hanging-protocols', 'shared/routing'] },
   'shared/host': { what: 'HostBridge (native needs) and app routes', may: ['shared/api'] },
 
   'main/log': { what: 'structured logger', may: [] },
@@ -25,26 +26,30 @@ export const rooms = {
   'main/version': { what: 'the version', may: ['main/paths'] },
   'main/config': { what: 'layered configuration with its schema', may: ['main/paths', 'shared/config'] },
   'main/bootstrap': { what: 'what the CLI and the Electron shell share before a node runs: serve flags, setup (configuration, data folder, logger), CSP', may: ['main/config', 'main/log', 'main/paths', 'main/store', 'shared/config'] },
-  'main/index': { what: 'SQLite: schema, migrations, queries', may: ['shared/api', 'shared/config', 'shared/dicom', 'shared/query'] },
-  'main/store': { what: 'the archive: write door, read door, lock, recovery', may: ['main/index', 'main/log', 'shared/api', 'shared/config', 'shared/dicom', 'shared/query'] },
+  'main/index': { what: 'SQLite: schema, migrations, queries', may: ['shared/api', 'shared/config', 'shared/dicom', 'shared/query', 'shared/routing'] },
+  'main/store': { what: 'the archive: write door, read door, lock, recovery, the send queue\'s tables', may: ['main/index', 'main/log', 'shared/api', 'shared/config', 'shared/dicom', 'shared/query', 'shared/routing'] },
   'main/codec': { what: 'decoding, transcoding, rendering (worker pool)', may: ['main/log', 'shared/dicom'] },
   'main/dicom': { what: 'PS3.8 upper layer and DIMSE: SCP and SCU', may: ['main/codec', 'main/log', 'main/store', 'shared/config', 'shared/dicom', 'shared/query'] },
   'main/events': { what: 'node events (study arrived, job progress)', may: ['shared/api'] },
   'main/import': { what: 'import of files, folders, DICOMDIR, zip through the write door', may: ['main/log', 'main/store', 'shared/api', 'shared/dicom'] },
   'main/jobs': { what: 'the job registry and the import job', may: ['main/import', 'main/store', 'shared/api'] },
   'main/remote': { what: 'Q/R sources: search, retrieve, send', may: ['main/dicom', 'main/jobs', 'main/log', 'main/store', 'shared/api', 'shared/config', 'shared/dicom', 'shared/query'] },
+  'main/routing': {
+    what: 'routing rules, the durable send queue, delivery (C-STORE, STOW-RS), storage commitment, de-identification',
+    may: ['main/codec', 'main/dicom', 'main/events', 'main/jobs', 'main/log', 'main/paths', 'main/store', 'shared/api', 'shared/config', 'shared/dicom', 'shared/query', 'shared/routing'],
+  },
   'main/protocols': { what: 'hanging-protocol folders, loading, watching, saving', may: ['main/log', 'main/paths', 'main/store', 'shared/api', 'shared/config', 'shared/dicom', 'shared/hanging-protocols'] },
   'main/web': {
     what: 'HTTP: DICOMweb, app API, static UI, auth',
-    may: ['main/bootstrap', 'main/codec', 'main/dicom', 'main/events', 'main/jobs', 'main/log', 'main/paths', 'main/protocols', 'main/remote', 'main/store', 'shared/api', 'shared/config', 'shared/dicom', 'shared/host', 'shared/query'],
+    may: ['main/bootstrap', 'main/codec', 'main/dicom', 'main/events', 'main/jobs', 'main/log', 'main/paths', 'main/protocols', 'main/remote', 'main/routing', 'main/store', 'shared/api', 'shared/config', 'shared/dicom', 'shared/host', 'shared/query', 'shared/routing'],
   },
   'main/node': {
     what: 'composition root: builders of the archive node',
-    may: ['main/codec', 'main/config', 'main/dicom', 'main/events', 'main/import', 'main/jobs', 'main/log', 'main/paths', 'main/protocols', 'main/remote', 'main/store', 'main/version', 'main/web', 'shared/api', 'shared/config', 'shared/dicom'],
+    may: ['main/codec', 'main/config', 'main/dicom', 'main/events', 'main/import', 'main/jobs', 'main/log', 'main/paths', 'main/protocols', 'main/remote', 'main/routing', 'main/store', 'main/version', 'main/web', 'shared/api', 'shared/config', 'shared/dicom', 'shared/routing'],
   },
   'main/cli': {
     what: 'the viewbox command, one file per subcommand',
-    may: ['main/bootstrap', 'main/config', 'main/dicom', 'main/import', 'main/jobs', 'main/log', 'main/node', 'main/paths', 'main/protocols', 'main/remote', 'main/store', 'main/version', 'shared/api', 'shared/config', 'shared/dicom', 'shared/hanging-protocols', 'shared/query'],
+    may: ['main/bootstrap', 'main/config', 'main/dicom', 'main/import', 'main/jobs', 'main/log', 'main/node', 'main/paths', 'main/protocols', 'main/remote', 'main/routing', 'main/store', 'main/version', 'shared/api', 'shared/config', 'shared/dicom', 'shared/hanging-protocols', 'shared/query', 'shared/routing'],
   },
   'main/electron': { what: 'the Electron shell: lifecycle, windows per display, preload, menus', may: ['main/bootstrap', 'main/config', 'main/log', 'main/node', 'main/paths', 'main/store', 'main/version', 'shared/api', 'shared/config', 'shared/host'] },
 
@@ -55,9 +60,10 @@ export const rooms = {
   'renderer/viewer': { what: 'the study session, viewport grid, tools, slots', may: ['renderer/app/lib', 'renderer/host', 'renderer/imaging', 'shared/api', 'shared/dicom', 'shared/hanging-protocols', 'shared/host', 'shared/volume'] },
   'renderer/protocols': { what: 'hanging in the reading room, the protocol editor', may: ['renderer/app/lib', 'renderer/host', 'renderer/imaging', 'shared/api', 'shared/dicom', 'shared/hanging-protocols', 'shared/host'] },
   'renderer/mpr': { what: 'MPR and 3D', may: ['renderer/app/lib', 'renderer/imaging', 'shared/api', 'shared/dicom', 'shared/volume'] },
+  'renderer/queue': { what: 'the send-queue panel', may: ['renderer/app/lib', 'shared/api', 'shared/routing'] },
   'renderer/app': {
     what: 'the shell: routes, reading room, menus; registers the feature panels',
-    may: ['renderer/app/lib', 'renderer/host', 'renderer/imaging', 'renderer/mpr', 'renderer/protocols', 'renderer/viewer', 'renderer/worklist', 'shared/api', 'shared/dicom', 'shared/host'],
+    may: ['renderer/app/lib', 'renderer/host', 'renderer/imaging', 'renderer/mpr', 'renderer/protocols', 'renderer/queue', 'renderer/viewer', 'renderer/worklist', 'shared/api', 'shared/dicom', 'shared/host'],
   },
 };
 

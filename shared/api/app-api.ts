@@ -2,6 +2,7 @@
  * The app API under /api: what the reading room asks of its node. Both sides
  * import these types; the paths are built here so they cannot drift apart.
  */
+import type { QueueDestinationSummary } from './queue-api.js';
 import type { PersonNameJson } from '../dicom/json.js';
 import type { DicomService } from '../config.js';
 import type { JobInfo } from './jobs.js';
@@ -53,7 +54,12 @@ export interface StorageStatus {
 }
 
 /** What GET /api/events streams (server-sent events, one JSON object per `data:` line). */
-export type ServerEvent = { type: 'study-updated'; studyUid: string } | { type: 'job'; job: JobInfo } | { type: 'protocols-changed' };
+export type ServerEvent =
+  | { type: 'study-updated'; studyUid: string }
+  | { type: 'job'; job: JobInfo }
+  | { type: 'protocols-changed' }
+  /** The send queue changed at one destination (at most once a second per destination). */
+  | { type: 'queue'; destination: QueueDestinationSummary };
 
 export interface RetrieveRequest {
   node: string;

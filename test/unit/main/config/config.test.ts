@@ -180,6 +180,7 @@ describe('config show', () => {
       '/limits/artimTimeoutSeconds', '/limits/bulkDataThresholdBytes', '/limits/idleTimeoutSeconds', '/limits/maxAssociations',
       '/limits/maxObjectBytes', '/limits/maxPduLength',
       '/limits/minReceiveBytesPerSecond', '/limits/pduTimeoutSeconds', '/limits/receiveRateWindowSeconds', '/logLevel', '/nodes',
+      '/queue/concurrencyPerDestination', '/queue/maxAgeHours', '/queue/maxAttempts', '/queue/retryInitialSeconds', '/queue/retryMaxSeconds',
     ]);
   });
 });
