@@ -1,7 +1,7 @@
 // `npm run bench -- NAME [flags]`: runs test/bench/NAME.mjs (after the build).
 import { register } from 'node:module';
 
-const benches = { ingest: './ingest.mjs', qr: './qr.mjs', web: './web.mjs', viewer: './viewer.mjs', mpr: './mpr.mjs' };
+const benches = { ingest: './ingest.mjs', qr: './qr.mjs', web: './web.mjs', viewer: './viewer.mjs', mpr: './mpr.mjs', route: './route.mjs' };
 const [name, ...args] = process.argv.slice(2);
 const module = benches[name ?? ''];
 if (!module) {
