@@ -11,8 +11,10 @@ import { levelRecord } from '../../shared/query/query-levels.js';
 import { fillQueryRecords } from './fill-query-records.js';
 import { runQuery, type QueryPage } from './query-index.js';
 import { normaliseForSearch, personNameGroupKeys, personNameSearchKey } from '../../shared/query/person-name-key.js';
+import { JobTable } from './job-table.js';
 import { MeasurementTable } from './measurement-table.js';
 import { openIndexDatabase, openIndexReadOnly, type IndexDatabase } from './open-database.js';
+import { SendQueueTable } from './send-queue-table.js';
 
 export interface InstanceFile {
   transferSyntaxUid: string;
@@ -113,6 +115,10 @@ export class ArchiveIndex {
   private readonly statements;
   /** Readers' measurements, per study. */
   readonly measurements: MeasurementTable;
+  /** The send queue, the router's cursor and waits. */
+  readonly sendQueue: SendQueueTable;
+  /** Retrieve and send jobs, kept across restarts. */
+  readonly jobs: JobTable;
 
   /**
    * `readOnly`: for commands that only read a folder another process may own (no migration, no writes).
@@ -123,6 +129,8 @@ export class ArchiveIndex {
     this.db = db;
     if (previousVersion === 1) fillQueryRecords(db);
     this.measurements = new MeasurementTable(db);
+    this.sendQueue = new SendQueueTable(db);
+    this.jobs = new JobTable(db);
     this.statements = {
       instanceByUid: db.prepare(`${INSTANCE_SELECT} WHERE i.sop_uid = ?`),
       instanceJson: db.prepare('SELECT json FROM instances WHERE sop_uid = ?'),

@@ -141,4 +141,64 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (study_uid, annotation_uid)
   ) WITHOUT ROWID;
   `,
+  `
+  -- The durable send queue (docs/routing.md): one row per (instance, destination,
+  -- form) to deliver. transform is the canonical JSON of {transcode, deidentify}
+  -- ('' = the stored bytes); priority 0 stat .. 3 low.
+  CREATE TABLE send_queue (
+    id INTEGER PRIMARY KEY,
+    destination TEXT NOT NULL,
+    study_uid TEXT NOT NULL,
+    series_uid TEXT NOT NULL,
+    sop_uid TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    transform TEXT NOT NULL DEFAULT '',
+    priority INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'in-flight', 'done', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    job_id TEXT,
+    queued_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    done_at TEXT,
+    commitment TEXT CHECK (commitment IN ('requested', 'committed', 'failed')),
+    commitment_uid TEXT
+  );
+  -- The same copy is never queued twice while one is still to be sent.
+  CREATE UNIQUE INDEX send_queue_open ON send_queue(destination, sop_uid, transform) WHERE state IN ('pending', 'in-flight');
+  CREATE INDEX send_queue_due ON send_queue(destination, state, priority, queued_at);
+  CREATE INDEX send_queue_study ON send_queue(study_uid, destination);
+  CREATE INDEX send_queue_job ON send_queue(job_id) WHERE job_id IS NOT NULL;
+
+  -- The router's progress: 'cursor' is the highest instances.id already evaluated.
+  -- An existing archive starts routing from what arrives after this upgrade.
+  CREATE TABLE routing_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  INSERT INTO routing_state (key, value) SELECT 'cursor', CAST(coalesce(max(id), 0) AS TEXT) FROM instances;
+  -- Stable triggers waiting for a series (or study) to stop growing.
+  CREATE TABLE route_waits (
+    rule TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope IN ('series', 'study')),
+    uid TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    PRIMARY KEY (rule, scope, uid)
+  ) WITHOUT ROWID;
+  CREATE INDEX route_waits_due ON route_waits(due_at);
+
+  -- Retrieve and send jobs, so that a restart shows what finished and what did not.
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    node TEXT NOT NULL,
+    title TEXT NOT NULL,
+    study_uid TEXT,
+    state TEXT NOT NULL,
+    progress TEXT NOT NULL,
+    failures TEXT NOT NULL,
+    error TEXT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX jobs_started ON jobs(started_at);
+  `,
 ];

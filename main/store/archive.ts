@@ -20,6 +20,7 @@ import { IngestError, type IncomingInstance, type InstanceSink, type InstanceSou
 import { KeyedLock } from './keyed-lock.js';
 import { INDEX_FILE, instancePath, STAGING_DIR } from './layout.js';
 import { readingNotes, type ReadingNotes } from './reading-notes.js';
+import type { JobLog, SendQueueStore } from './send-queue-store.js';
 import { recoverArchive, RunMarker, type RecoveryReport } from './recovery.js';
 import { Sha256Worker } from './sha256-worker.js';
 import { StagedInstance, type StagedFile } from './staged-instance.js';
@@ -38,6 +39,10 @@ export interface Archive extends InstanceSink {
   readonly reader: ArchiveReader;
   /** Reading status and measurements of held studies. */
   readonly notes: ReadingNotes;
+  /** The durable send queue and the router's progress. */
+  readonly queue: SendQueueStore;
+  /** Retrieve and send jobs, kept across restarts. */
+  readonly jobLog: JobLog;
   /** For main/store/ and tests only: other modules read through `reader`, never by path or by index. */
   readonly dataDir: string;
   /** For main/store/ and tests only, like `dataDir`. */
@@ -96,6 +101,8 @@ class FileArchive implements Archive {
   readonly dataDir: string;
   readonly reader: ArchiveReader;
   readonly notes: ReadingNotes;
+  readonly queue: SendQueueStore;
+  readonly jobLog: JobLog;
   private readonly lock = new KeyedLock();
   private readonly knownDirs = new Set<string>();
   private readonly open = new Set<StagedInstance>();
@@ -121,6 +128,8 @@ class FileArchive implements Archive {
     this.dataDir = options.dataDir;
     this.reader = archiveReader(index, options.dataDir);
     this.notes = readingNotes(index);
+    this.queue = index.sendQueue;
+    this.jobLog = index.jobs;
     this.writable = recovery !== undefined;
     this.recovery = recovery ?? { stagingSwept: 0, reindexed: 0, strayFilesRemoved: 0, quarantined: 0, rowsDropped: 0 };
     this.checkpointTimer = setInterval(() => void this.checkpoint(), CHECKPOINT_INTERVAL_MS);

@@ -1,7 +1,8 @@
 /** Jobs of the node (retrieve, send, import): what the UI lists and the events stream reports. */
 
 export type JobKind = 'retrieve' | 'send' | 'import';
-export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+/** interrupted: the node stopped while it ran (kept in the index, listed after the restart). */
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobProgress {
   /** Instances handled so far (stored or sent). */
