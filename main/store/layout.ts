@@ -23,6 +23,8 @@ export const OWNER_RECORD = 'owner.json';
 export const SHELL_DIR = 'shell';
 /** The user's hanging protocols, unless `protocols.userDir` says otherwise. */
 export const USER_PROTOCOLS_DIR = 'hanging-protocols';
+/** The routing rules (docs/routing.md), unless `routing.rulesFile` says otherwise. */
+export const ROUTING_FILE = 'routing.json';
 
 export function shellStateDir(dataDir: string): string {
   return join(dataDir, SHELL_DIR);

@@ -36,7 +36,7 @@ export function resolveKey(key: string): KeyTarget | { problem: string } {
   if (tag === undefined) return { problem: `"${key}" is not a DICOM keyword (PS3.6), an 8-digit tag or "${CALLING_AE_KEY}"` };
   const vr = dictionaryVr(tag);
   if (vr === undefined) return { problem: `tag ${key} is not in the DICOM data dictionary (PS3.6)` };
-  if (vr === 'SQ') return { problem: `"${key}" is a sequence: match an attribute inside it is not supported; match a top-level attribute` };
+  if (vr === 'SQ') return { problem: `"${key}" is a sequence: matching inside a sequence is not supported, match a top-level attribute` };
   // An ambiguous dictionary VR ("US/SS", "OB/OW") matches as its first reading.
   return { kind: 'attribute', tag: tagKey(tag), vr: vr.split('/')[0]!, keyword: keywordOf(tag) };
 }
