@@ -7,6 +7,7 @@ import { openCommand } from './cli/open.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli/io.js';
 import { patientsCommand } from './cli/patients.js';
 import { protocolsCommand } from './cli/protocols.js';
+import { queueCommand } from './cli/queue.js';
 import { remoteCommand } from './cli/remote.js';
 import { sendCommand } from './cli/send.js';
 import { serveCommand } from './cli/serve.js';
@@ -33,6 +34,8 @@ Commands:
   config show           the effective configuration and where each value came from
   protocols validate|list|explain
                         check hanging protocols, list them, explain a study's hanging
+  queue list|retry|purge
+                        the send queue: what waits, fails or was given up, per destination
 
 Every command takes --help. Archive commands take --data DIR (default: the
 per-user application data folder). See docs/cli.md.
@@ -49,6 +52,7 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   send: sendCommand,
   config: configCommand,
   protocols: protocolsCommand,
+  queue: queueCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { ArchiveIndex } from '../index/archive-index.js';
 import { archiveReader, type ArchiveReader } from './archive-reader.js';
 import { INDEX_FILE } from './layout.js';
+import type { SendQueueStore } from './send-queue-store.js';
 
 export interface ReadOnlyArchive extends ArchiveReader {
+  /** The send queue, for reading (`viewbox queue list` without a node): a change through it fails, the connection is read-only. */
+  queue: SendQueueStore;
   close(): void;
 }
 
@@ -20,5 +23,5 @@ export function openArchiveForReading(dataDir: string): ReadOnlyArchive | undefi
   const file = join(dataDir, INDEX_FILE);
   if (!existsSync(file)) return undefined;
   const index = new ArchiveIndex(file, { readOnly: true });
-  return { ...archiveReader(index, dataDir), close: () => index.close() };
+  return { ...archiveReader(index, dataDir), queue: index.sendQueue, close: () => index.close() };
 }

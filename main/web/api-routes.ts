@@ -13,6 +13,7 @@ import type { JobRegistry } from '../jobs/job-registry.js';
 import type { ArchiveReader } from '../store/archive-reader.js';
 import type { ReadingNotes } from '../store/reading-notes.js';
 import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
+import { addQueueRoutes, type QueueDeps } from './queue-routes.js';
 
 export interface ApiDeps {
   /** The archive's read door: worklist, conflicts, hanging-protocol input. */
@@ -32,6 +33,8 @@ export interface ApiDeps {
   remoteStudies: (node: string, identifier: DicomJsonDataset) => Promise<DicomJsonDataset[]>;
   /** Hanging protocols; absent, their routes are not served. */
   protocols?: ProtocolDeps;
+  /** The durable send queue; absent, its routes are not served. */
+  queue?: QueueDeps;
 }
 
 /** Without a limit the worklist shows this many studies, newest first. */
@@ -119,6 +122,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   if (deps.protocols) addProtocolRoutes(api, deps.protocols, deps.archive);
+  if (deps.queue) addQueueRoutes(api, deps.queue);
 
   api.get('/conflicts', (c) => c.json(deps.archive.listConflicts()));
   api.get('/nodes', (c) => c.json(deps.nodes()));

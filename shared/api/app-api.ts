@@ -119,4 +119,8 @@ export const apiPaths = {
   job: (id: string) => `/api/jobs/${encodeURIComponent(id)}`,
   cancelJob: (id: string) => `/api/jobs/${encodeURIComponent(id)}/cancel`,
   events: '/api/events',
+  /** GET ?destination=&state=&limit= (QueueListResponse); POST a QueueSelection to retry or purge (QueueChangeResponse). */
+  queue: '/api/queue',
+  queueRetry: '/api/queue/retry',
+  queuePurge: '/api/queue/purge',
 } as const;

@@ -13,7 +13,7 @@ interface Listener {
   onReconnect?: (() => void) | undefined;
 }
 
-const EVENT_NAMES: ReadonlyArray<ServerEvent['type']> = ['study-updated', 'job', 'protocols-changed'];
+const EVENT_NAMES: ReadonlyArray<ServerEvent['type']> = ['study-updated', 'job', 'protocols-changed', 'queue'];
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
 
