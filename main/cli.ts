@@ -9,6 +9,7 @@ import { patientsCommand } from './cli/patients.js';
 import { protocolsCommand } from './cli/protocols.js';
 import { queueCommand } from './cli/queue.js';
 import { remoteCommand } from './cli/remote.js';
+import { routesCommand } from './cli/routes.js';
 import { sendCommand } from './cli/send.js';
 import { serveCommand } from './cli/serve.js';
 import { startCommand } from './cli/start.js';
@@ -34,6 +35,8 @@ Commands:
   config show           the effective configuration and where each value came from
   protocols validate|list|explain
                         check hanging protocols, list them, explain a study's hanging
+  routes validate|list|explain
+                        check the routing rules, list them, explain where a study's series go
   queue list|retry|purge
                         the send queue: what waits, fails or was given up, per destination
 
@@ -52,6 +55,7 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   send: sendCommand,
   config: configCommand,
   protocols: protocolsCommand,
+  routes: routesCommand,
   queue: queueCommand,
 };
 

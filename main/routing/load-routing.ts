@@ -10,6 +10,7 @@ import type { RoutingIssue } from '../../shared/routing/routing-issue.js';
 import type { RoutingFile } from '../../shared/routing/rules.js';
 import { checkRoutingText } from '../../shared/routing/validate-routing.js';
 import { resolveInDataFolder, ROUTING_FILE } from '../store/layout.js';
+import { destinationsOf } from './destination-list.js';
 import { routingSchemaIssues } from './routing-schema.js';
 
 export interface RoutingFileIssue extends RoutingIssue {
@@ -40,7 +41,7 @@ export function routingFilePath(config: Pick<ViewboxConfig, 'routing'>, dataDir:
 
 /** The names rules may forward to: configured DIMSE nodes and DICOMweb nodes. */
 export function destinationNames(config: Pick<ViewboxConfig, 'nodes' | 'dicomwebNodes'>): string[] {
-  return [...config.nodes.map((n) => n.name), ...(config.dicomwebNodes ?? []).map((n) => n.name)];
+  return destinationsOf(config).map((d) => d.name);
 }
 
 /** The rules of `file`; a missing file routes nothing. Throws RoutingFileError when it is invalid. */
