@@ -10,13 +10,17 @@ import { queryRetrieveServices } from './dicom/scp/query-retrieve-scp.js';
 import type { Transcode } from './dicom/stored-instance.js';
 import { EXPLICIT_VR_LE } from '../shared/dicom/uid-registry.js';
 import { DicomServer } from './dicom/scp/server.js';
+import { loadTlsCredentials } from './dicom/tls/credentials.js';
 import { transcodeToExplicitLittle } from './codec/transcode.js';
 import { NodeEvents } from './events/node-events.js';
 import { startImportJob } from './jobs/import-job.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { protocolFolders } from './protocols/protocol-folders.js';
 import { openProtocolLibrary } from './protocols/watch-protocols.js';
-import { RemoteOperations } from './remote/remote-operations.js';
+import { peerOf, RemoteOperations } from './remote/remote-operations.js';
+import { destinationNames, loadRoutingFile, routingFilePath } from './routing/load-routing.js';
+import { startRouting, type RoutingService } from './routing/routing-service.js';
+import type { RoutingFile } from '../shared/routing/rules.js';
 import { observeCommits } from './store/observed-sink.js';
 import type { Logger } from './log.js';
 import { openArchive, type Archive } from './store/archive.js';
@@ -31,6 +35,8 @@ import { isLoopbackAddress, urlHost } from './web/loopback.js';
 
 export interface ArchiveNode {
   dicomPort: number;
+  /** The DICOM TLS port, when `dicomTls` is configured. */
+  dicomTlsPort?: number;
   httpPort: number;
   /** http://127.0.0.1:PORT/ (the bind address as a browser on this machine writes it). */
   url: string;
@@ -68,16 +74,23 @@ export function buildRemoteOperations(config: ViewboxConfig, archive: ArchiveRea
 
 export interface ListeningDicomServer {
   port: number;
+  /** The DICOM TLS listener's port, when `dicomTls` is configured. */
+  tlsPort?: number;
   /** Stop accepting, let open associations finish (up to graceMs). */
   close(graceMs?: number): Promise<void>;
 }
 
-/** The DICOM listener on `config.dicomPort` (0: any free port): C-ECHO, C-STORE into `sink`, C-FIND/C-MOVE/C-GET from `archive`. */
+/**
+ * The DICOM listeners on `config.dicomBindAddress` (default: bindAddress): plain on `dicomPort`, TLS on
+ * `dicomTls.port` when configured (0: any free port). C-ECHO, C-STORE into `sink`, C-FIND/C-MOVE/C-GET from `archive`.
+ */
 export async function startDicomServer(config: ViewboxConfig, archive: ArchiveReader, sink: InstanceSink, remote: RemoteOperations, logger: Logger): Promise<ListeningDicomServer> {
+  const tls = config.dicomTls;
   const server = new DicomServer({
     aet: config.aet,
-    host: config.bindAddress,
+    host: config.dicomBindAddress ?? config.bindAddress,
     port: config.dicomPort,
+    ...(tls ? { tls: { port: tls.port, credentials: loadTlsCredentials(tls), requireClientCertificate: tls.requireClientCertificate ?? true } } : {}),
     limits: config.limits,
     acceptUnknownCallers: config.acceptUnknownCallers,
     nodes: config.nodes,
@@ -86,7 +99,8 @@ export async function startDicomServer(config: ViewboxConfig, archive: ArchiveRe
     logger: logger.child({ sub: 'dicom' }),
   });
   const port = await server.listen();
-  return { port, close: (graceMs) => server.close(graceMs) };
+  const tlsPort = server.tlsPort;
+  return { port, ...(tlsPort !== undefined ? { tlsPort } : {}), close: (graceMs) => server.close(graceMs) };
 }
 
 export interface WebFaceParts {
@@ -98,6 +112,8 @@ export interface WebFaceParts {
   jobs: JobRegistry;
   events: NodeEvents;
   remote: RemoteOperations;
+  /** The send queue: manual sends of held studies go through it; /api/queue shows it. */
+  routing?: RoutingService;
   dicomPort: number;
   logger: Logger;
 }
@@ -112,7 +128,7 @@ export interface WebFace {
 
 /** The HTTP face on `config.httpPort` (loopback only): the app API, DICOMweb and the reading room, with the hanging-protocol watcher it serves. */
 export async function startWebFace(parts: WebFaceParts): Promise<WebFace> {
-  const { config, archive, sink, jobs, events, remote, dicomPort, logger } = parts;
+  const { config, archive, sink, jobs, events, remote, routing, dicomPort, logger } = parts;
   refuseNonLoopbackHttp(config);
   const protocolFolderList = protocolFolders(config, parts.dataDir);
   const protocols = openProtocolLibrary(protocolFolderList, { logger });
@@ -132,10 +148,13 @@ export async function startWebFace(parts: WebFaceParts): Promise<WebFace> {
       jobs,
       events,
       retrieve: (request) => remote.retrieve(request.node, request.studyUid, { seriesUid: request.seriesUid, via: request.via }).info,
-      send: (request) => remote.send(request.node, 'paths' in request ? { paths: request.paths } : { studyUid: request.studyUid, ...(request.seriesUid ? { seriesUid: request.seriesUid } : {}) }).info,
+      // Held studies go through the durable queue; Part 10 files not in the archive are sent directly.
+      send: (request) =>
+        ('paths' in request || !routing ? remote.send(request.node, 'paths' in request ? { paths: request.paths } : { studyUid: request.studyUid, ...(request.seriesUid ? { seriesUid: request.seriesUid } : {}) }) : sendThroughQueue(routing, remote, request.node, request)).info,
       importPaths: (paths) => startImportJob(jobs, sink, paths).info,
       remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
       protocols: { library: protocols, userDir: protocolFolderList.find((f) => f.layer === 'user')!.dir },
+      ...(routing ? { queue: { api: routing.queue, destinations: () => destinationNames(config) } } : {}),
     },
     dicomweb: { archive: archive.reader, sink, storage: () => archive.storage(), logger: logger.child({ sub: 'dicomweb' }) },
   });
@@ -160,6 +179,27 @@ export async function startWebFace(parts: WebFaceParts): Promise<WebFace> {
   };
 }
 
+/** A held study to a configured destination, as a queued job; an unknown name is refused as before (UnknownNodeError). */
+function sendThroughQueue(routing: RoutingService, remote: RemoteOperations, node: string, target: { studyUid: string; seriesUid?: string | undefined }) {
+  const destination = routing.hasDestination(node) ? node : remote.node(node).name;
+  return routing.send(destination, target);
+}
+
+/**
+ * The routing file's rules. A broken file does not stop the node: it logs
+ * why, routes nothing (the instances received meanwhile are routed once the
+ * file is fixed and the node restarted), and queued sends still go.
+ */
+async function loadRules(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<RoutingFile | undefined> {
+  const file = routingFilePath(config, dataDir);
+  try {
+    return await loadRoutingFile(file, destinationNames(config));
+  } catch (error) {
+    logger.error('the routing file is invalid: nothing is routed until it is fixed and the node restarted', { file, error });
+    return undefined;
+  }
+}
+
 /** The HTTP face serves this machine only, until TLS and user authentication exist. */
 function refuseNonLoopbackHttp(config: ViewboxConfig): void {
   if (!isLoopbackAddress(config.bindAddress)) {
@@ -178,23 +218,42 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   refuseNonLoopbackHttp(config);
   const archive = await openConfiguredArchive(config, dataDir, logger);
   const events = new NodeEvents();
-  const jobs = new JobRegistry();
+  const interrupted = archive.jobLog.markInterrupted();
+  if (interrupted > 0) logger.warn('jobs that were running when the node stopped are marked interrupted', { jobs: interrupted });
+  const jobs = new JobRegistry({ kinds: ['retrieve', 'send'], save: (info) => archive.jobLog.save(info), list: () => archive.jobLog.list() });
   jobs.subscribe((job) => events.publish({ type: 'job', job }));
-  const sink = observeCommits(archive, (outcome) => events.studyUpdated(outcome.studyInstanceUid));
+  const rules = await loadRules(config, dataDir, logger);
+  const routing = startRouting({
+    config,
+    queue: archive.queue,
+    reader: archive.reader,
+    events,
+    jobs,
+    rules: rules?.rules,
+    peerOf: (node) => peerOf(config, node, logger),
+    transcode: transcodeForPeer,
+    logger: logger.child({ sub: 'routing' }),
+  });
+  const sink = observeCommits(archive, (outcome) => {
+    events.studyUpdated(outcome.studyInstanceUid);
+    routing.instanceCommitted();
+  });
   const remote = buildRemoteOperations(config, archive.reader, sink, jobs, logger);
   let dicom: ListeningDicomServer;
   try {
     dicom = await startDicomServer(config, archive.reader, sink, remote, logger);
   } catch (error) {
+    await routing.close();
     await archive.close();
     throw error;
   }
   const dicomPort = dicom.port;
   let web: WebFace;
   try {
-    web = await startWebFace({ config, dataDir, archive, sink, jobs, events, remote, dicomPort, logger });
+    web = await startWebFace({ config, dataDir, archive, sink, jobs, events, remote, routing, dicomPort, logger });
   } catch (error) {
     await dicom.close(0);
+    await routing.close();
     await archive.close();
     throw error;
   }
@@ -206,6 +265,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   await archive.announce({ url, token }).catch((error: unknown) => logger.warn('could not publish how to reach this node', { dataDir, error }));
   return {
     dicomPort,
+    ...(dicom.tlsPort !== undefined ? { dicomTlsPort: dicom.tlsPort } : {}),
     httpPort,
     url,
     token,
@@ -215,6 +275,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       (closing ??= (async () => {
         events.close();
         await Promise.all([web.close(), dicom.close(graceMs)]);
+        await routing.close();
         await archive.close();
         logger.info('archive node stopped', { aet: config.aet });
       })()),

@@ -124,6 +124,7 @@ export class SendQueueTable {
         VALUES (@destination, @studyUid, @seriesUid, @sopUid, @rule, @transform, @priority, 'pending', 0, @now, @jobId, @now, @now)
         ON CONFLICT (destination, sop_uid, transform) WHERE state IN ('pending', 'in-flight')
         DO UPDATE SET job_id = coalesce(excluded.job_id, job_id), priority = min(priority, excluded.priority)`),
+      alreadyDone: db.prepare("SELECT 1 FROM send_queue WHERE destination = ? AND sop_uid = ? AND transform = ? AND rule = ? AND state = 'done' LIMIT 1"),
       cursor: db.prepare("SELECT value FROM routing_state WHERE key = 'cursor'"),
       setCursor: db.prepare("INSERT INTO routing_state (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
       instancesAfter: db.prepare(`${ROUTABLE_SELECT} WHERE i.id > ? ORDER BY i.id LIMIT ?`),
@@ -191,11 +192,17 @@ export class SendQueueTable {
     return (this.s.nextWait.get() as { dueAt: string | null }).dueAt ?? undefined;
   }
 
-  /** A due wait's sends, and the wait gone, together (a wait pushed back meanwhile stays). */
+  /**
+   * A due wait's sends, and the wait gone, together (a wait pushed back
+   * meanwhile stays). Instances this rule already delivered there are not
+   * queued again (a series that grows after it was sent sends only what is new).
+   */
   completeWait(wait: RouteWait, rows: readonly QueueRowInput[], now = new Date().toISOString()): number {
     return this.db.transaction(() => {
       let added = 0;
-      for (const row of rows) added += this.insertRow(row, now);
+      for (const row of rows) {
+        if (!this.s.alreadyDone.get(row.destination, row.sopUid, row.transform, row.rule)) added += this.insertRow(row, now);
+      }
       this.s.deleteWait.run(wait.rule, wait.scope, wait.uid, wait.dueAt);
       return added;
     })();

@@ -1,0 +1,28 @@
+/** A DIMSE destination: the group goes by C-STORE on one association, each instance as its stored bytes (or decoded for a peer that takes only uncompressed). */
+import type { ScuPeer } from '../../dicom/scu/client-association.js';
+import { store } from '../../dicom/scu/store.js';
+import type { Transcode } from '../../dicom/stored-instance.js';
+import type { ArchiveReader } from '../../store/archive-reader.js';
+import type { DestinationSender } from './destination-sender.js';
+
+export function dimseSender(peer: ScuPeer, reader: Pick<ArchiveReader, 'fileOf'>, transcode: Transcode | undefined): DestinationSender {
+  return {
+    async send(items, report, signal) {
+      const rowOf = new Map(items.map((item) => [item.instance.sopInstanceUid, item.id]));
+      await store(peer, {
+        instances: items.map(({ instance }) => ({
+          path: reader.fileOf(instance),
+          sopClassUid: instance.sopClassUid,
+          sopInstanceUid: instance.sopInstanceUid,
+          transferSyntaxUid: instance.transferSyntaxUid,
+        })),
+        transcode,
+        signal,
+        onInstance: (result) => {
+          const id = rowOf.get(result.sopInstanceUid);
+          if (id !== undefined) report(id, result.outcome === 'failed' ? { ok: false, error: result.reason } : { ok: true });
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * A DICOMweb destination: the group goes as one STOW-RS request (PS3.18 10.5)
+ * to `{url}/studies`, a multipart/related body of the stored Part 10 files
+ * streamed from the read door, one file at a time, never the whole study in
+ * memory. The response names the instances it refused (Failed SOP Sequence).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { DicomwebNode } from '../../../shared/config.js';
+import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import type { ArchiveReader, HeldInstance } from '../../store/archive-reader.js';
+import type { DestinationSender } from './destination-sender.js';
+
+const FAILED_SOP_SEQUENCE = '00081198';
+const REFERENCED_SOP_INSTANCE_UID = '00081155';
+const FAILURE_REASON = '00081197';
+
+export function stowSender(node: DicomwebNode, reader: Pick<ArchiveReader, 'openStream'>): DestinationSender {
+  const endpoint = `${node.url.replace(/\/+$/, '')}/studies`;
+  return {
+    async send(items, report, signal) {
+      const boundary = `viewbox-${randomUUID()}`;
+      let response: Response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`, accept: 'application/dicom+json' },
+          body: multipartBody(items.map((i) => i.instance), boundary, reader) as unknown as NonNullable<RequestInit['body']>,
+          duplex: 'half',
+          signal,
+        } as RequestInit);
+      } catch (error) {
+        throw new Error(`DICOMweb node "${node.name}" (${endpoint}): ${(error as Error).message}${causeOf(error)}`, { cause: error });
+      }
+      const text = await response.text();
+      if (response.status !== 200 && response.status !== 202 && response.status !== 409) {
+        throw new Error(`DICOMweb node "${node.name}" (${endpoint}): STOW-RS answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+      }
+      const failed = failedInstances(text);
+      for (const { id, instance } of items) {
+        const reason = failed.get(instance.sopInstanceUid);
+        if (reason !== undefined) report(id, { ok: false, error: `DICOMweb node "${node.name}" refused it: ${reason}` });
+        else if (response.status === 409) report(id, { ok: false, error: `DICOMweb node "${node.name}" refused the whole request (HTTP 409)` });
+        else report(id, { ok: true });
+      }
+    },
+  };
+}
+
+async function* multipartBody(instances: readonly HeldInstance[], boundary: string, reader: Pick<ArchiveReader, 'openStream'>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (const instance of instances) {
+    yield encoder.encode(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${instance.size}\r\n\r\n`);
+    const stream: Readable = reader.openStream(instance);
+    for await (const chunk of stream) yield chunk as Uint8Array;
+    yield encoder.encode('\r\n');
+  }
+  yield encoder.encode(`--${boundary}--\r\n`);
+}
+
+/** SOP Instance UID -> failure reason, from a STOW-RS response body (DICOM JSON); empty when there is none. */
+function failedInstances(text: string): Map<string, string> {
+  const failed = new Map<string, string>();
+  let body: DicomJsonDataset | DicomJsonDataset[];
+  try {
+    body = JSON.parse(text) as DicomJsonDataset | DicomJsonDataset[];
+  } catch {
+    return failed;
+  }
+  const dataset = Array.isArray(body) ? body[0] : body;
+  for (const item of (dataset?.[FAILED_SOP_SEQUENCE]?.Value ?? []) as DicomJsonDataset[]) {
+    const uid = item[REFERENCED_SOP_INSTANCE_UID]?.Value?.[0];
+    const reason = item[FAILURE_REASON]?.Value?.[0];
+    if (typeof uid === 'string') failed.set(uid, reason === undefined ? 'no reason given' : `failure reason ${typeof reason === 'number' ? `0x${reason.toString(16).toUpperCase()}` : String(reason)}`);
+  }
+  return failed;
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { message?: string } }).cause;
+  return cause?.message ? ` (${cause.message})` : '';
+}

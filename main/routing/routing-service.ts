@@ -1,0 +1,129 @@
+/**
+ * The node's routing as one running piece: the router (rules -> queue rows),
+ * delivery (queue rows -> destinations), the queue as people see it, its
+ * events, and manual sends through the queue. main/node.ts builds it after
+ * the archive and closes it before the archive.
+ */
+import type { RemoteNode, ViewboxConfig } from '../../shared/config.js';
+import type { RouteRule } from '../../shared/routing/rules.js';
+import type { ScuPeer } from '../dicom/scu/client-association.js';
+import type { Transcode } from '../dicom/stored-instance.js';
+import type { NodeEvents } from '../events/node-events.js';
+import type { Job, JobRegistry } from '../jobs/job-registry.js';
+import type { Logger } from '../log.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
+import type { QueueRow, SendQueueStore } from '../store/send-queue-store.js';
+import { Delivery } from './delivery.js';
+import { destinationsOf, type Destination } from './destination-list.js';
+import type { DestinationSender } from './destinations/destination-sender.js';
+import { dimseSender } from './destinations/dimse-destination.js';
+import { stowSender } from './destinations/stow-destination.js';
+import { startManualSend } from './manual-send.js';
+import { QueueEvents } from './queue-events.js';
+import { createQueueService, type QueueService } from './queue-service.js';
+import { queueSettings } from './queue-settings.js';
+import { Router } from './router.js';
+
+export interface RoutingParts {
+  config: ViewboxConfig;
+  queue: SendQueueStore;
+  reader: ArchiveReader;
+  events: Pick<NodeEvents, 'publish'>;
+  jobs: JobRegistry;
+  /** The routing file's rules; undefined when it could not be read (nothing is routed, queued sends still go). */
+  rules: readonly RouteRule[] | undefined;
+  /** Who we are to a DIMSE node (AE title, limits, TLS). */
+  peerOf: (node: RemoteNode) => ScuPeer;
+  transcode?: Transcode;
+  /** After a study group reached a node marked `commit`: ask it for storage commitment and record the answer (seam for main/dicom/scu/storage-commitment.ts). */
+  afterDelivery?: (destination: Destination, delivered: readonly QueueRow[]) => Promise<void>;
+  logger: Logger;
+}
+
+export interface RoutingService {
+  readonly queue: QueueService;
+  /** An instance was committed to the archive: route it. */
+  instanceCommitted(): void;
+  /** True when rules or manual sends may name this destination. */
+  hasDestination(name: string): boolean;
+  /** A held study (or series) sent to a destination through the queue, as a job. */
+  send(destination: string, target: { studyUid: string; seriesUid?: string | undefined }): Job;
+  close(): Promise<void>;
+}
+
+export function startRouting(parts: RoutingParts): RoutingService {
+  const { config, queue, reader, logger } = parts;
+  const destinations = destinationsOf(config);
+  const settings = queueSettings(config);
+  const listeners = new Set<(destination: string) => void>();
+  const service = createQueueService({ queue, reader, destinations: () => destinations, onChange: (names) => names.forEach(changed) });
+  const events = new QueueEvents(parts.events, (name) => service.summary(name));
+  const senders = new Map<string, DestinationSender>();
+  const senderFor = (d: Destination): DestinationSender => {
+    let sender = senders.get(d.name);
+    if (!sender) {
+      sender = d.kind === 'dimse' ? dimseSender(parts.peerOf(d.node), reader, parts.transcode) : stowSender(d.node, reader);
+      senders.set(d.name, sender);
+    }
+    return sender;
+  };
+  const delivery = new Delivery({
+    queue,
+    getInstance: (uid) => reader.getInstance(uid),
+    destinations,
+    senderFor,
+    policy: settings,
+    concurrencyOf: (d) => Math.max(1, d.node.concurrency ?? settings.concurrencyPerDestination),
+    ...(parts.afterDelivery ? { afterGroup: parts.afterDelivery } : {}),
+    onChange: (name) => notify(name),
+    logger: logger.child({ sub: 'delivery' }),
+  });
+  function notify(name: string): void {
+    events.changed(name);
+    for (const listener of listeners) listener(name);
+  }
+  function changed(name: string): void {
+    notify(name);
+    delivery.wake([name]);
+  }
+  const router = new Router({
+    queue,
+    rules: () => parts.rules,
+    onQueued: (names) => names.forEach(changed),
+    logger: logger.child({ sub: 'router' }),
+  });
+  delivery.start();
+  router.start();
+  return {
+    queue: service,
+    instanceCommitted: () => router.instanceCommitted(),
+    hasDestination: (name) => destinations.some((d) => d.name === name),
+    send(destination, target) {
+      const instances = reader.listInstances(target.seriesUid ? { seriesUid: target.seriesUid } : { studyUid: target.studyUid });
+      const title = `Send study ${target.studyUid} to ${destination}`;
+      if (instances.length === 0) {
+        const missing = `${target.seriesUid ? `series ${target.seriesUid}` : `study ${target.studyUid}`} is not in the archive`;
+        return parts.jobs.start({ kind: 'send', node: destination, title, studyUid: target.studyUid }, () => Promise.reject(new Error(missing)));
+      }
+      return startManualSend(
+        {
+          queue,
+          jobs: parts.jobs,
+          changed,
+          onDestinationChange: (listener) => {
+            listeners.add(listener);
+            return () => listeners.delete(listener);
+          },
+        },
+        destination,
+        instances,
+        { title, studyUid: target.studyUid },
+      );
+    },
+    async close() {
+      router.close();
+      events.close();
+      await delivery.close();
+    },
+  };
+}
