@@ -60,6 +60,7 @@ describe('routing file validation', () => {
     ['a sequence', { rules: [rule({ match: { ReferencedStudySequence: '*' } })] }, '/rules/0/match/ReferencedStudySequence', /is a sequence/],
     ['a date that is no date', { rules: [rule({ match: { StudyDate: '2024-03' } })] }, '/rules/0/match/StudyDate', /"2024" is not a date/],
     ['a number that is no number', { rules: [rule({ match: { InstanceNumber: 'first' } })] }, '/rules/0/match/InstanceNumber', /"first" is not a number/],
+    ['a wildcard where C-FIND takes it literally', { rules: [rule({ match: { StudyInstanceUID: '1.2.840.*' } })] }, '/rules/0/match/StudyInstanceUID', /wildcards do not apply to StudyInstanceUID \(VR UI\)/],
     ['an unconfigured destination', { rules: [rule({ actions: [{ forward: ['PACS'] }, { forward: ['AI', 'ORTHANC'] }] })] }, '/rules/0/actions/1/forward/1', /unknown destination "ORTHANC".*configured: PACS, AI, RESEARCH_WEB/],
   ])('%s', (_, document, pointer, reason) => {
     const issue = single(document);
