@@ -16,12 +16,19 @@ const Code = {
   dataSetDoesNotMatchSopClassWarning: 0xb007,
   processingFailure: 0x0110,
   duplicateSopInstance: 0x0111,
+  noSuchObjectInstance: 0x0112,
+  noSuchEventType: 0x0113,
+  invalidArgumentValue: 0x0115,
   invalidObjectInstance: 0x0117,
+  noSuchSopClass: 0x0118,
+  classInstanceConflict: 0x0119,
   sopClassNotSupported: 0x0122,
   notAuthorized: 0x0124,
+  duplicateTransactionUid: 0x0131,
   duplicateInvocation: 0x0210,
   unrecognizedOperation: 0x0211,
   mistypedArgument: 0x0212,
+  resourceLimitation: 0x0213,
   outOfResources: 0xa700,
   unableToCalculateMatches: 0xa701,
   unableToPerformSubOperations: 0xa702,
@@ -69,6 +76,26 @@ export const RetrieveStatus = {
   unableToProcess: Code.unableToProcess,
 } as const;
 
+/** N-EVENT-REPORT and N-ACTION (PS3.7 10.1.1.1.8, 10.1.4.1.10): what we answer, what we read. */
+export const NotificationStatus = {
+  success: Code.success,
+  processingFailure: Code.processingFailure,
+  noSuchSopInstance: Code.noSuchObjectInstance,
+  noSuchEventType: Code.noSuchEventType,
+  invalidArgumentValue: Code.invalidArgumentValue,
+  noSuchSopClass: Code.noSuchSopClass,
+} as const;
+
+/** Failure Reason (0008,1197) of a storage commitment's Failed SOP Sequence (PS3.4 J.3.2.1.1.1, PS3.3 C.14.1.1). */
+export const CommitmentFailureReason = {
+  processingFailure: Code.processingFailure,
+  noSuchObjectInstance: Code.noSuchObjectInstance,
+  resourceLimitation: Code.resourceLimitation,
+  referencedSopClassNotSupported: Code.sopClassNotSupported,
+  classInstanceConflict: Code.classInstanceConflict,
+  duplicateTransactionUid: Code.duplicateTransactionUid,
+} as const;
+
 /** What a response says: its status and, on failure, an Error Comment (0000,0902) saying why. */
 export interface DimseOutcome {
   status: number;
@@ -99,12 +126,19 @@ const MEANINGS: Record<number, string> = {
   [Code.dataSetDoesNotMatchSopClassWarning]: 'warning: data set does not match SOP class',
   [Code.processingFailure]: 'processing failure',
   [Code.duplicateSopInstance]: 'duplicate SOP instance',
+  [Code.noSuchObjectInstance]: 'no such object instance',
+  [Code.noSuchEventType]: 'no such event type',
+  [Code.invalidArgumentValue]: 'invalid argument value',
   [Code.invalidObjectInstance]: 'invalid object instance',
+  [Code.noSuchSopClass]: 'no such SOP class',
+  [Code.classInstanceConflict]: 'class-instance conflict',
+  [Code.duplicateTransactionUid]: 'duplicate transaction UID',
   [Code.sopClassNotSupported]: 'SOP class not supported',
   [Code.notAuthorized]: 'not authorised',
   [Code.duplicateInvocation]: 'duplicate invocation',
   [Code.unrecognizedOperation]: 'unrecognised operation',
   [Code.mistypedArgument]: 'mistyped argument',
+  [Code.resourceLimitation]: 'resource limitation',
   [Code.outOfResources]: 'out of resources',
   [Code.unableToCalculateMatches]: 'out of resources: unable to calculate number of matches',
   [Code.unableToPerformSubOperations]: 'out of resources: unable to perform sub-operations',

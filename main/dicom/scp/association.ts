@@ -35,6 +35,8 @@ import type { QueryRetrieveOperation, ResponseChannel, SubOperationChannel } fro
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
 import { QueryStatus, StoreStatus, type DimseOutcome } from '../status.js';
 import { StoreOperation } from '../store-scp.js';
+import type { CommitmentReports } from '../commitment-reports.js';
+import { commitmentReportDestination, receiveCommitmentReport } from '../commitment-report-receipt.js';
 
 export interface AssociationOptions {
   socket: Socket;
@@ -43,6 +45,8 @@ export interface AssociationOptions {
   sink: InstanceSink;
   /** Answers C-FIND, C-MOVE and C-GET; a listener without it (a bare store SCP) refuses them. */
   queryRetrieve?: QueryRetrieveServices;
+  /** Takes storage commitment reports (N-EVENT-REPORT) a PACS brings on its own association; without it they are refused. */
+  commitmentReports?: CommitmentReports;
   logger: Logger;
   /** Asked when the A-ASSOCIATE-RQ arrives: would accepting exceed maxAssociations? */
   overLimit: () => boolean;
@@ -266,6 +270,11 @@ export class Association {
   }
 
   private async onDataset(complete: CompleteDataset): Promise<void> {
+    const reports = this.options.commitmentReports;
+    if (complete.kind === 'collect' && complete.request.commandField === CommandField.nEventReportRq && reports) {
+      const { transferSyntax } = this.contexts.get(complete.contextId)!;
+      return this.respond(complete.contextId, complete.request, receiveCommitmentReport(complete.bytes, transferSyntax, this.callingAe, reports, this.logger));
+    }
     if (complete.kind === 'collect') return this.startOperation(complete.contextId, complete.request, complete.bytes);
     const outcome = complete.kind === 'store' ? await complete.operation.finish() : complete.outcome;
     this.respond(complete.contextId, complete.request, outcome);
@@ -379,6 +388,7 @@ export class Association {
       if (sopClassUid !== context.abstractSyntax) return { kind: 'discard', outcome: { status: QueryStatus.identifierDoesNotMatchSopClass, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };
       return { kind: 'collect', limit: MAX_IDENTIFIER_BYTES, what: 'query identifier' };
     }
+    if (field === CommandField.nEventReportRq && command.hasDataset) return commitmentReportDestination(command, context.abstractSyntax, this.options.commitmentReports);
     if (field === CommandField.cStoreRq && command.hasDataset) {
       const sopClassUid = command.ui(Tag.affectedSopClassUid) ?? '';
       if (sopClassUid !== context.abstractSyntax) return { kind: 'discard', outcome: { status: StoreStatus.sopClassNotSupported, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` } };

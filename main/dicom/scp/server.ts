@@ -8,6 +8,7 @@ import type { Logger } from '../../log.js';
 import type { InstanceSink } from '../../store/instance-sink.js';
 import { Association } from './association.js';
 import type { QueryRetrieveServices } from './query-retrieve-scp.js';
+import type { CommitmentReports } from '../commitment-reports.js';
 
 const SOCKET_BUFFER_BYTES = 1024 * 1024;
 /** Refused connections are logged at most this often (a flood must not flood the log too). */
@@ -30,6 +31,8 @@ export interface DicomServerOptions {
   nodes: RemoteNode[];
   sink: InstanceSink;
   queryRetrieve?: QueryRetrieveServices;
+  /** Where storage commitment reports brought on a PACS's own association go. */
+  commitmentReports?: CommitmentReports;
   logger: Logger;
 }
 
@@ -98,6 +101,7 @@ export class DicomServer {
       limits,
       sink,
       ...(queryRetrieve ? { queryRetrieve } : {}),
+      ...(this.options.commitmentReports ? { commitmentReports: this.options.commitmentReports } : {}),
       logger: logger.child({ assoc: this.nextId++ }),
       overLimit: () => [...this.associations].filter((a) => a.open).length >= limits.maxAssociations,
     });

@@ -33,6 +33,8 @@ import { DimseMessageReader, type CompleteDataset, type DatasetDestination } fro
 import { PduReader, type ReaderEvent } from '../ul/pdu-reader.js';
 import { statusClass, StoreStatus, type DimseOutcome } from '../status.js';
 import type { StoreOperation } from '../store-scp.js';
+import type { CommitmentReports } from '../commitment-reports.js';
+import { commitmentReportDestination, receiveCommitmentReport } from '../commitment-report-receipt.js';
 import { AssociationAbortedError, AssociationRejectedError, ScuConnectionError, ScuError, ScuTimeoutError, type NodeAddress } from './scu-error.js';
 
 export type ScuLimits = Pick<DicomLimits, 'maxPduLength' | 'maxObjectBytes' | 'artimTimeoutSeconds' | 'idleTimeoutSeconds'>;
@@ -133,6 +135,7 @@ export class ClientAssociation {
     dataset: (complete) => this.onDataset(complete),
   });
   private stores: IncomingStores | undefined;
+  private commitmentReports: CommitmentReports | undefined;
   private lastMessageId = 0;
   private socketError: Error | undefined;
 
@@ -217,6 +220,11 @@ export class ClientAssociation {
   /** Accept C-STORE sub-operations (C-GET) into `stores`. */
   receiveStores(stores: IncomingStores): void {
     this.stores = stores;
+  }
+
+  /** Take storage commitment reports (N-EVENT-REPORT) the peer sends on this association into `reports`. */
+  receiveCommitmentReports(reports: CommitmentReports): void {
+    this.commitmentReports = reports;
   }
 
   /**
@@ -359,6 +367,11 @@ export class ClientAssociation {
   }
 
   private async onDataset(complete: CompleteDataset): Promise<void> {
+    const reports = this.commitmentReports;
+    if (complete.kind === 'collect' && complete.request.commandField === CommandField.nEventReportRq && reports) {
+      const { transferSyntax } = this.accepted.get(complete.contextId)!;
+      return this.respond(complete.contextId, complete.request, receiveCommitmentReport(complete.bytes, transferSyntax, this.peer.node.aet, reports, this.logger));
+    }
     if (complete.kind === 'collect') return this.deliver(complete.request, complete.bytes);
     const outcome = complete.kind === 'store' ? await complete.operation.finish() : complete.outcome;
     this.respond(complete.contextId, complete.request, outcome);
@@ -382,6 +395,8 @@ export class ClientAssociation {
       if (!this.stores) refusal = { status: StoreStatus.unrecognizedOperation, errorComment: 'no C-GET is waiting for instances' };
       else if (sopClassUid !== context.abstractSyntax) refusal = { status: StoreStatus.sopClassNotSupported, errorComment: `SOP class ${sopClassUid} not the one of context ${contextId}` };
       else return { kind: 'store', operation: this.stores.begin(command, context) };
+    } else if (field === CommandField.nEventReportRq && command.hasDataset && this.commitmentReports) {
+      return commitmentReportDestination(command, context.abstractSyntax, this.commitmentReports);
     } else {
       refusal = { status: StoreStatus.unrecognizedOperation, errorComment: `unexpected operation 0x${field.toString(16).padStart(4, '0')} from the peer` };
     }

@@ -15,6 +15,10 @@ export const CommandField = {
   cEchoRq: 0x0030,
   cEchoRsp: 0x8030,
   cCancelRq: 0x0fff,
+  nEventReportRq: 0x0100,
+  nEventReportRsp: 0x8100,
+  nActionRq: 0x0130,
+  nActionRsp: 0x8130,
 } as const;
 
 /** Command Data Set Type (0000,0800) value meaning "no dataset follows". */
@@ -22,6 +26,7 @@ export const NO_DATASET = 0x0101;
 
 export const Tag = {
   affectedSopClassUid: 0x0002,
+  requestedSopClassUid: 0x0003,
   commandField: 0x0100,
   messageId: 0x0110,
   messageIdBeingRespondedTo: 0x0120,
@@ -32,6 +37,9 @@ export const Tag = {
   offendingElement: 0x0901,
   errorComment: 0x0902,
   affectedSopInstanceUid: 0x1000,
+  requestedSopInstanceUid: 0x1001,
+  eventTypeId: 0x1002,
+  actionTypeId: 0x1008,
   numberOfRemainingSubOperations: 0x1020,
   numberOfCompletedSubOperations: 0x1021,
   numberOfFailedSubOperations: 0x1022,
@@ -135,7 +143,11 @@ export interface ResponseExtras {
   fields?: ReadonlyArray<[number, CommandValue]>;
 }
 
-/** A response to `request` (PS3.7 9.3 / 9.1.5): same SOP UIDs, message id echoed. */
+/**
+ * A response to `request` (PS3.7 9.3 / 9.1.5, 10.3): same SOP UIDs (an
+ * N-service's Requested UIDs answered as Affected), message id echoed, and the
+ * Event or Action Type ID of an N-EVENT-REPORT or N-ACTION echoed.
+ */
 export function encodeResponse(request: CommandSet, status: number, extras: string | ResponseExtras = {}): Uint8Array {
   const { errorComment, hasDataset, fields = [] } = typeof extras === 'string' ? { errorComment: extras } : extras;
   const values = new Map<number, CommandValue>([
@@ -145,10 +157,14 @@ export function encodeResponse(request: CommandSet, status: number, extras: stri
     [Tag.status, { vr: 'US', value: status }],
     ...fields,
   ]);
-  const sopClass = request.ui(Tag.affectedSopClassUid);
+  const sopClass = request.ui(Tag.affectedSopClassUid) ?? request.ui(Tag.requestedSopClassUid);
   if (sopClass !== undefined) values.set(Tag.affectedSopClassUid, { vr: 'UI', value: sopClass });
-  const sopInstance = request.ui(Tag.affectedSopInstanceUid);
+  const sopInstance = request.ui(Tag.affectedSopInstanceUid) ?? request.ui(Tag.requestedSopInstanceUid);
   if (sopInstance !== undefined) values.set(Tag.affectedSopInstanceUid, { vr: 'UI', value: sopInstance });
+  for (const typeId of [Tag.eventTypeId, Tag.actionTypeId]) {
+    const value = request.us(typeId);
+    if (value !== undefined) values.set(typeId, { vr: 'US', value });
+  }
   if (errorComment) values.set(Tag.errorComment, { vr: 'LO', value: errorComment.replace(/[\\\r\n]/g, ' ').slice(0, 64) });
   return encodeCommandSet(values);
 }
@@ -195,6 +211,30 @@ export function encodeCancelRequest(messageId: number): Uint8Array {
       [Tag.commandField, { vr: 'US', value: CommandField.cCancelRq }],
       [Tag.messageIdBeingRespondedTo, { vr: 'US', value: messageId }],
       [Tag.commandDataSetType, { vr: 'US', value: NO_DATASET }],
+    ]),
+  );
+}
+
+/** An N-ACTION-RQ (PS3.7 10.3.4) on the SOP instance `sopInstanceUid`; its Action Information follows. */
+export function encodeActionRequest(messageId: number, sopClassUid: string, sopInstanceUid: string, actionTypeId: number): Uint8Array {
+  return encodeNotificationRequest(CommandField.nActionRq, messageId, [Tag.requestedSopClassUid, sopClassUid], [Tag.requestedSopInstanceUid, sopInstanceUid], [Tag.actionTypeId, actionTypeId]);
+}
+
+/** An N-EVENT-REPORT-RQ (PS3.7 10.3.1) about `sopInstanceUid`; its Event Information follows. */
+export function encodeEventReportRequest(messageId: number, sopClassUid: string, sopInstanceUid: string, eventTypeId: number): Uint8Array {
+  return encodeNotificationRequest(CommandField.nEventReportRq, messageId, [Tag.affectedSopClassUid, sopClassUid], [Tag.affectedSopInstanceUid, sopInstanceUid], [Tag.eventTypeId, eventTypeId]);
+}
+
+/** An N-service request with a dataset: its SOP class and instance, and its action or event type. */
+function encodeNotificationRequest(commandField: number, messageId: number, sopClass: [number, string], sopInstance: [number, string], typeId: [number, number]): Uint8Array {
+  return encodeCommandSet(
+    new Map<number, CommandValue>([
+      [Tag.commandField, { vr: 'US', value: commandField }],
+      [Tag.messageId, { vr: 'US', value: messageId }],
+      [Tag.commandDataSetType, { vr: 'US', value: 0x0000 }],
+      [sopClass[0], { vr: 'UI', value: sopClass[1] }],
+      [sopInstance[0], { vr: 'UI', value: sopInstance[1] }],
+      [typeId[0], { vr: 'US', value: typeId[1] }],
     ]),
   );
 }

@@ -5,6 +5,7 @@
 import type { DicomService, RemoteNode } from '../../../shared/config.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isStorageSopClass, transferSyntax, VERIFICATION_SOP_CLASS } from '../../../shared/dicom/uid-registry.js';
 import { QUERY_RETRIEVE_CLASSES } from '../query-retrieve-classes.js';
+import { STORAGE_COMMITMENT_PUSH_MODEL } from '../storage-commitment-sop.js';
 import { APPLICATION_CONTEXT_NAME, ContextResult, type AssociateRj, type AssociateRq, type RoleSelection } from './pdu-codec.js';
 
 export interface AssociationPolicy {
@@ -60,15 +61,26 @@ export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, ov
   const notes: string[] = [];
   const contexts = rq.contexts.map((c): ContextDecision => {
     const decided = (result: number, ts = c.transferSyntaxes[0] ?? ''): ContextDecision => ({ id: c.id, abstractSyntax: c.abstractSyntax, result, transferSyntax: ts });
+    // Identifiers and commitment reports are small; we read and write them in the little-endian syntaxes only.
+    const littleEndian = () => {
+      const ts = c.transferSyntaxes.find((uid) => uid === EXPLICIT_VR_LE || uid === IMPLICIT_VR_LE);
+      return ts === undefined ? decided(ContextResult.transferSyntaxesNotSupported) : decided(ContextResult.acceptance, ts);
+    };
     const queryRetrieve = QUERY_RETRIEVE_CLASSES.get(c.abstractSyntax);
     if (queryRetrieve) {
       if (!allows(queryRetrieve.service)) {
         notes.push(`${queryRetrieve.service} context ${c.id} (${c.abstractSyntax}) refused: ${who} is not allowed ${queryRetrieve.service}`);
         return decided(ContextResult.userRejection);
       }
-      // Identifiers are small; we read and write them in the little-endian syntaxes only.
-      const ts = c.transferSyntaxes.find((uid) => uid === EXPLICIT_VR_LE || uid === IMPLICIT_VR_LE);
-      return ts === undefined ? decided(ContextResult.transferSyntaxesNotSupported) : decided(ContextResult.acceptance, ts);
+      return littleEndian();
+    }
+    if (c.abstractSyntax === STORAGE_COMMITMENT_PUSH_MODEL) {
+      // A PACS reporting the outcome of our storage commitment request: only nodes we could have asked.
+      if (!node) {
+        notes.push(`storage commitment context ${c.id} refused: calling AE "${rq.callingAe}" is not a configured node`);
+        return decided(ContextResult.userRejection);
+      }
+      return littleEndian();
     }
     const storage = isStorageSopClass(c.abstractSyntax);
     if (!storage && c.abstractSyntax !== VERIFICATION_SOP_CLASS) return decided(ContextResult.abstractSyntaxNotSupported);
@@ -82,10 +94,11 @@ export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, ov
   });
 
   const accepted = new Set(contexts.filter((c) => c.result === ContextResult.acceptance).map((c) => c.abstractSyntax));
-  // The requestor may be SCU of what we accepted, and SCP of storage for its C-GETs.
+  // The requestor may be SCU of what we accepted, SCP of storage for its C-GETs, and SCP of storage
+  // commitment when it brings the report of our request on its own association (PS3.4 J.3.3).
   const roles = rq.userInfo.roles
     .filter((r) => accepted.has(r.sopClassUid))
-    .map((r) => ({ sopClassUid: r.sopClassUid, scu: r.scu, scp: r.scp && getStorage.has(r.sopClassUid) }));
+    .map((r) => ({ sopClassUid: r.sopClassUid, scu: r.scu, scp: r.scp && (getStorage.has(r.sopClassUid) || r.sopClassUid === STORAGE_COMMITMENT_PUSH_MODEL) }));
   return {
     kind: 'accept',
     contexts,
