@@ -258,7 +258,9 @@ export class Association {
       }),
     );
     this.state = 'open';
-    this.logger.info('association accepted', { calledAe: rq.calledAe, contexts: this.contexts.size, proposed: rq.contexts.length });
+    // The classes whose SCP role the caller took: C-GET storage, a storage commitment report.
+    const scpRoles = decision.roles.filter((r) => r.scp).map((r) => r.sopClassUid);
+    this.logger.info('association accepted', { calledAe: rq.calledAe, contexts: this.contexts.size, proposed: rq.contexts.length, ...(scpRoles.length > 0 ? { scpRoles } : {}) });
   }
 
   private async onPdv(pdv: Extract<ReaderEvent, { kind: 'pdv' }>): Promise<void> {

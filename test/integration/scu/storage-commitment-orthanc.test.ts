@@ -24,7 +24,8 @@ import { startOrthanc, type Orthanc } from '../../helpers/peers/orthanc.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { testPeer, type TestPeer } from './scu-peer.js';
 
-const limits = { maxAssociations: 8, maxPduLength: 65536, artimTimeoutSeconds: 10, idleTimeoutSeconds: 10, maxObjectBytes: 1 << 30 };
+/** A 16 KB PDU on our listener, so that a long report arrives in several. */
+const limits = { maxAssociations: 8, maxPduLength: 16384, artimTimeoutSeconds: 10, idleTimeoutSeconds: 10, maxObjectBytes: 1 << 30 };
 
 let home: Awaited<ReturnType<typeof tempDir>>;
 let orthanc: Orthanc;
@@ -75,10 +76,26 @@ describe('storage commitment with Orthanc', () => {
     expect([...result.committed].sort(byUid)).toEqual([...held].sort(byUid));
     expect(result.failed).toEqual([{ ...unknown, reason: CommitmentFailureReason.noSuchObjectInstance }]);
     // The report came on Orthanc's own association, which took the storage commitment SCP role.
-    expect(listenerLines).toContainEqual(expect.objectContaining({ msg: 'association accepted', callingAe: 'ORTHANC' }));
+    expect(listenerLines).toContainEqual(expect.objectContaining({ msg: 'association accepted', callingAe: 'ORTHANC', scpRoles: [STORAGE_COMMITMENT_PUSH_MODEL] }));
+    const answered = client.lines.find((l) => l.msg === 'storage commitment answered' && l.transactionUid === transactionUid);
+    expect(answered).toMatchObject({ committed: 3, failed: 1, reporterAe: 'ORTHANC' });
     expect(listenerLines).toContainEqual(expect.objectContaining({ msg: 'storage commitment report received', transactionUid, reporterAe: 'ORTHANC', committed: 3, failed: 1 }));
     expect(reports.pending).toBe(0);
   }, 60_000);
+
+  it('a study of 300 instances, whose request and report span several PDUs: all committed', async () => {
+    const dir = join(home.path, 'large');
+    mkdirSync(dir, { recursive: true });
+    const large = generateCtSeries({ dir, count: 300, rows: 8, cols: 8, patientName: 'Many^Slices', patientId: 'PID-L', studyDate: '20240103' });
+    const instances = large.files.map((f) => ({ sopClassUid: CT_IMAGE_STORAGE, sopInstanceUid: f.sopInstanceUid }));
+    const stored = await store(client, { instances: large.files.map((f) => ({ path: f.path, sopClassUid: CT_IMAGE_STORAGE, sopInstanceUid: f.sopInstanceUid, transferSyntaxUid: EXPLICIT_VR_LE })) });
+    expect(stored.filter((r) => r.outcome === 'completed')).toHaveLength(300);
+
+    const result = await requestStorageCommitment(client, { instances }, { waitSeconds: 60, reports, holdSeconds: 0 });
+
+    expect(result.failed).toEqual([]);
+    expect([...result.committed].sort(byUid)).toEqual([...instances].sort(byUid));
+  }, 120_000);
 
   it('two requests at once each get their own report', async () => {
     const [first, second] = series.files.map((f) => ({ sopClassUid: CT_IMAGE_STORAGE, sopInstanceUid: f.sopInstanceUid }));
