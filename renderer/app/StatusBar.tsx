@@ -1,6 +1,7 @@
 /** The thin bar at the top: where you are, which node serves you, help; below it, a banner while the node cannot receive studies. */
 import { useEffect, useState } from 'react';
 import { apiPaths, type StorageStatus } from '../../shared/api/app-api.js';
+import { QueueButton } from '../queue/QueueButton.js';
 import { getJson } from './lib/api-client.js';
 import { DisplayMenu } from './DisplayMenu.js';
 import { navigate } from './routes.js';
@@ -32,6 +33,7 @@ export function StatusBar({ page, path, onHelp }: { page: 'worklist' | 'viewer';
           Worklist
         </button>
         <span className="spacer" />
+        <QueueButton />
         {status && (
           <span className="node-status" title={`Viewbox ${status.version}`}>
             {status.aet} · DICOM port {status.dicomPort}
