@@ -233,7 +233,8 @@ const ROWS: Row[] = [
   ['00404036', 'HumanPerformerOrganization', 'X'],
   ['00404037', 'HumanPerformerName', 'X'],
   // Structured reporting: observers, participants, content
-  ['0040A027', 'VerifyingOrganization', 'X'],
+  // The table removes it (X), but it is Type 1 in each Verifying Observer item, which the profile keeps with dummies (D).
+  ['0040A027', 'VerifyingOrganization', 'D'],
   ['0040A073', 'VerifyingObserverSequence', 'D'],
   ['0040A075', 'VerifyingObserverName', 'D'],
   ['0040A078', 'AuthorObserverSequence', 'X'],

@@ -138,7 +138,7 @@ export function deidentifyJson(dataset: DicomJsonDataset, options: readonly Deid
   out[PATIENT_NAME] = { vr: 'PN', Value: [{ Alphabetic: pseudonym }] };
   out[PATIENT_ID] = { vr: 'LO', Value: [pseudonym] };
   out['00120062'] = { vr: 'CS', Value: ['YES'] };
-  const codes = [PROFILE_CODE, ...[...context.options].sort().map((o) => OPTION_CODES[o])];
+  const codes = [PROFILE_CODE, ...[...context.options].map((o) => OPTION_CODES[o]).sort((a, b) => a.value.localeCompare(b.value))];
   out['00120063'] = { vr: 'LO', Value: codes.map((c) => c.meaning.slice(0, 64)) };
   out['00120064'] = {
     vr: 'SQ',
