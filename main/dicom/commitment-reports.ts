@@ -45,6 +45,11 @@ export class CommitmentReports {
     });
   }
 
+  /** Stop every wait (the node is closing): each resolves with nothing, as after its timeout. */
+  close(): void {
+    for (const settle of [...this.waiting.values()]) settle(undefined);
+  }
+
   /** Hand over a report; true when a request was waiting for it. */
   deliver(report: CommitmentReport): boolean {
     const settle = this.waiting.get(report.transactionUid);

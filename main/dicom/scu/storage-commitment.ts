@@ -36,6 +36,7 @@ export interface CommitmentOptions {
   reports: CommitmentReports;
   /** How long the N-ACTION's association stays open for a report on it (default 2 s, at most waitSeconds). */
   holdSeconds?: number;
+  /** Cancels the request, or the wait for its report (which then rejects; a report that still comes is unclaimed). */
   signal?: AbortSignal;
 }
 
@@ -68,7 +69,10 @@ export function newTransactionUid(): string {
 export async function requestStorageCommitment(peer: ScuPeer, request: CommitmentRequest, options: CommitmentOptions): Promise<CommitmentResult> {
   if (request.instances.length === 0) throw new ScuError(peer.node, 'a storage commitment request needs at least one instance');
   const transactionUid = request.transactionUid ?? newTransactionUid();
+  if (options.signal?.aborted) throw new ScuError(peer.node, 'storage commitment request cancelled before it was sent');
   const withdraw = new AbortController();
+  const cancel = () => withdraw.abort();
+  options.signal?.addEventListener('abort', cancel, { once: true });
   // Waited for before the N-ACTION goes out: a PACS may report before its N-ACTION-RSP is read.
   const report = options.reports.expect(transactionUid, options.waitSeconds * 1000, withdraw.signal);
   const holdMs = Math.min(options.holdSeconds ?? DEFAULT_HOLD_SECONDS, options.waitSeconds) * 1000;
@@ -91,11 +95,13 @@ export async function requestStorageCommitment(peer: ScuPeer, request: Commitmen
       peer.logger.info('storage commitment requested', { node: peer.node.name, transactionUid, instances: request.instances.length, status: describeStatus(response.status) });
       await reportOrTimeout(report, holdMs);
     });
-  } catch (error) {
+    const answer = await report;
+    if (!answer && options.signal?.aborted) throw new ScuError(peer.node, `storage commitment transaction ${transactionUid}: cancelled while waiting for the report`);
+    return resultOf(peer, transactionUid, request.instances.length, answer, performance.now() - started);
+  } finally {
     withdraw.abort();
-    throw error;
+    options.signal?.removeEventListener('abort', cancel);
   }
-  return resultOf(peer, transactionUid, request.instances.length, await report, performance.now() - started);
 }
 
 /** Resolves when the report arrives or after `ms`, whichever is first. */

@@ -20,7 +20,9 @@ import {
 import { CommandField, decodeCommandSet, encodeEventReportRequest, encodeResponse, Tag, type CommandSet } from '../../../main/dicom/ul/dimse-command.js';
 import { decodeAssociateRq, encodeAssociateAc, encodeReleaseRp, fragmentMessage, PduType } from '../../../main/dicom/ul/pdu-codec.js';
 import { PduReader } from '../../../main/dicom/ul/pdu-reader.js';
+import { encodeDataset } from '../../../shared/dicom/dataset-writer.js';
 import { createLogger, silentLogger } from '../../../main/log.js';
+import { waitFor } from '../../helpers/peers/wait.js';
 import { testPeer } from './scu-peer.js';
 
 const CT = '1.2.840.10008.5.1.4.1.1.2';
@@ -127,6 +129,33 @@ describe('storage commitment on the N-ACTION association', () => {
     expect(result).toMatchObject({ committed: [], failed: [], timedOut: true });
     expect(result.transactionUid).toMatch(/^2\.25\.\d+$/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(reports.pending).toBe(0);
+  });
+
+  it('a report it cannot match (no Transaction UID) is answered 0115 with the reason, and the request keeps waiting', async () => {
+    const scp = await scriptedScp(({ command }, send) => {
+      send(encodeResponse(command, 0));
+      send(encodeEventReportRequest(3, STORAGE_COMMITMENT_PUSH_MODEL, STORAGE_COMMITMENT_PUSH_MODEL_INSTANCE, CommitmentEvent.allCommitted), encodeDataset({ '00081199': { vr: 'SQ', Value: [] } }, { explicitVr: false }));
+    });
+    const reports = new CommitmentReports({ logger: silentLogger });
+
+    const result = await requestStorageCommitment(testPeer({ aet: 'PACS', port: scp.port }), { instances: [held] }, { waitSeconds: 1, reports, holdSeconds: 1 });
+
+    expect(result.timedOut).toBe(true);
+    expect(scp.responses.map((r) => [r.us(Tag.status), r.text(Tag.errorComment)])).toEqual([[0x0115, expect.stringContaining('no Transaction UID')]]);
+  });
+
+  it('cancelled while waiting for the report: rejects at once, naming the transaction, and stops waiting', async () => {
+    const scp = await scriptedScp(({ command }, send) => send(encodeResponse(command, 0)));
+    const reports = new CommitmentReports({ logger: silentLogger });
+    const cancel = new AbortController();
+    const started = Date.now();
+    const pending = requestStorageCommitment(testPeer({ aet: 'PACS', port: scp.port }), { transactionUid: '1.2.3.9', instances: [held] }, { waitSeconds: 60, reports, holdSeconds: 0, signal: cancel.signal });
+    await waitFor('the N-ACTION to arrive', () => scp.actions === 1, 5000, 10);
+    cancel.abort();
+
+    await expect(pending).rejects.toThrow(/transaction 1\.2\.3\.9: cancelled while waiting for the report/);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(reports.pending).toBe(0);
   });
 

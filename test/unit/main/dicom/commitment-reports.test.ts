@@ -43,6 +43,14 @@ describe('commitment reports', () => {
     expect(reports.pending).toBe(0);
   });
 
+  it('closing ends every wait with nothing', async () => {
+    const reports = new CommitmentReports({ logger: silentLogger });
+    const waits = [reports.expect('2.25.6', 60_000), reports.expect('2.25.7', 60_000)];
+    reports.close();
+    expect(await Promise.all(waits)).toEqual([undefined, undefined]);
+    expect(reports.pending).toBe(0);
+  });
+
   it('refuses to wait twice for one transaction', () => {
     const reports = new CommitmentReports({ logger: silentLogger });
     const withdraw = new AbortController();
