@@ -10,7 +10,7 @@ import { errorMessage } from '../../shared/error-message.js';
 import { formatPersonName } from '../app/lib/format.js';
 import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import type { SendQueue } from './use-send-queue.js';
-import { destinationHealth, formatWhen, HEALTH_LABEL, PRIORITY_LABEL, waiting } from './queue-words.js';
+import { commitmentText, destinationHealth, formatWhen, HEALTH_LABEL, PRIORITY_LABEL, waiting } from './queue-words.js';
 
 type Act = (what: 'retry' | 'purge', selection: QueueSelection, done: (changed: number) => string) => void;
 
@@ -138,6 +138,7 @@ function StudyRows({ studies, busy, act }: { studies: QueueStudyEntry[]; busy: b
           <th className="num">Failing</th>
           <th className="num">Not sent</th>
           <th className="num">Sent</th>
+          <th title="Images the destination confirmed it keeps (storage commitment), of those it was asked about">Kept by PACS</th>
           <th>Priority</th>
           <th>Sent by</th>
           <th>Last error</th>
@@ -146,34 +147,42 @@ function StudyRows({ studies, busy, act }: { studies: QueueStudyEntry[]; busy: b
       </thead>
       <tbody>
         {studies.map((s) => (
-          <tr key={`${s.destination}/${s.studyUid}`} className="study-row">
-            <td>{s.destination}</td>
-            <td>
-              {formatPersonName(s.patientName)}
-              {s.patientId && <span className="demographics">{s.patientId}</span>}
-            </td>
-            <td className="grow" title={s.studyUid}>
-              {s.studyDescription || 'No description'}
-            </td>
-            <td className="num">{waiting(s.counts)}</td>
-            <td className="num">{s.counts['in-flight']}</td>
-            <td className={s.counts.failing > 0 ? 'num warn' : 'num'}>{s.counts.failing}</td>
-            <td className={s.counts.dead > 0 ? 'num danger' : 'num'}>{s.counts.dead}</td>
-            <td className="num">{s.counts.done}</td>
-            <td className={s.priority === 'stat' ? 'danger' : undefined}>{PRIORITY_LABEL[s.priority]}</td>
-            <td>{s.rule === 'manual' ? 'Manual send' : `Rule ${s.rule}`}</td>
-            <td className="grow queue-row-error">{s.lastError ?? ''}</td>
-            <td>
-              {s.counts.dead > 0 && (
-                <button type="button" disabled={busy} onClick={() => act('retry', { destination: s.destination, studyUid: s.studyUid, state: 'dead' }, (n) => `${images(n)} of this study are back in the queue.`)}>
-                  Retry
-                </button>
-              )}
-            </td>
-          </tr>
+          <StudyRow key={`${s.destination}/${s.studyUid}`} study={s} busy={busy} act={act} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+function StudyRow({ study: s, busy, act }: { study: QueueStudyEntry; busy: boolean; act: Act }) {
+  const kept = commitmentText(s.commitment);
+  return (
+    <tr className="study-row">
+      <td>{s.destination}</td>
+      <td>
+        {formatPersonName(s.patientName)}
+        {s.patientId && <span className="demographics">{s.patientId}</span>}
+      </td>
+      <td className="grow" title={s.studyUid}>
+        {s.studyDescription || 'No description'}
+      </td>
+      <td className="num">{waiting(s.counts)}</td>
+      <td className="num">{s.counts['in-flight']}</td>
+      <td className={s.counts.failing > 0 ? 'num warn' : 'num'}>{s.counts.failing}</td>
+      <td className={s.counts.dead > 0 ? 'num danger' : 'num'}>{s.counts.dead}</td>
+      <td className="num">{s.counts.done}</td>
+      <td className={kept.refused ? 'danger' : undefined}>{kept.text}</td>
+      <td className={s.priority === 'stat' ? 'danger' : undefined}>{PRIORITY_LABEL[s.priority]}</td>
+      <td>{s.rule === 'manual' ? 'Manual send' : `Rule ${s.rule}`}</td>
+      <td className="grow queue-row-error">{s.lastError ?? ''}</td>
+      <td>
+        {s.counts.dead > 0 && (
+          <button type="button" disabled={busy} onClick={() => act('retry', { destination: s.destination, studyUid: s.studyUid, state: 'dead' }, (n) => `${images(n)} of this study are back in the queue.`)}>
+            Retry
+          </button>
+        )}
+      </td>
+    </tr>
   );
 }
 

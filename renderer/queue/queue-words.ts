@@ -1,5 +1,5 @@
 /** The send queue in the reading room's words: what a destination's state is called, how counts and times read. */
-import type { QueueDestinationSummary, QueueListResponse } from '../../shared/api/queue-api.js';
+import type { CommitmentState, QueueDestinationSummary, QueueListResponse } from '../../shared/api/queue-api.js';
 import type { SendPriority } from '../../shared/routing/rules.js';
 
 export type DestinationHealth = 'failing' | 'given-up' | 'sending' | 'idle';
@@ -46,4 +46,15 @@ export function formatWhen(iso: string, now: Date = new Date()): string {
   const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
   const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
   return sameDay ? time : `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
+}
+
+/** Storage commitment of a study's delivered images: how many the PACS confirmed it keeps, of those asked about. */
+export function commitmentText(commitment: Partial<Record<CommitmentState, number>> | undefined): { text: string; refused: boolean } {
+  if (!commitment) return { text: '', refused: false };
+  const { requested = 0, committed = 0, failed = 0 } = commitment;
+  const asked = requested + committed + failed;
+  if (asked === 0) return { text: '', refused: false };
+  const parts = [`${committed} of ${asked}`];
+  if (failed > 0) parts.push(`${failed} refused`);
+  return { text: parts.join(', '), refused: failed > 0 };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueDestinationSummary } from '../../../../shared/api/queue-api.js';
-import { destinationHealth, formatWhen, queueHeadline, waiting } from '../../../../renderer/queue/queue-words.js';
+import { commitmentText, destinationHealth, formatWhen, queueHeadline, waiting } from '../../../../renderer/queue/queue-words.js';
 
 const idle: QueueDestinationSummary = { destination: 'PACS', kind: 'dimse', pending: 0, inFlight: 0, failing: 0, dead: 0, doneRecently: 4 };
 
@@ -28,5 +28,12 @@ describe('the send queue in the reading room', () => {
     const now = new Date(2026, 2, 2, 15, 0, 0);
     expect(formatWhen(new Date(2026, 2, 2, 9, 5, 7).toISOString(), now)).toBe('09:05:07');
     expect(formatWhen(new Date(2026, 2, 1, 23, 0, 0).toISOString(), now)).toBe('2026-03-01 23:00:00');
+  });
+
+  it('says how many delivered images the PACS confirmed it keeps, and how many it refused', () => {
+    expect(commitmentText(undefined)).toEqual({ text: '', refused: false });
+    expect(commitmentText({ committed: 3 })).toEqual({ text: '3 of 3', refused: false });
+    expect(commitmentText({ requested: 2, committed: 1 })).toEqual({ text: '1 of 3', refused: false });
+    expect(commitmentText({ committed: 1, failed: 2 })).toEqual({ text: '1 of 3, 2 refused', refused: true });
   });
 });
