@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { concatBytes } from '../../shared/bytes.js';
 import { parseDataset } from '../../shared/dicom/dataset-parser.js';
 import { EXPLICIT_VR_LE } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import { CodecError, pixelInfoOf, type ImagePixelInfo } from './pixel-info.js';
 
 export const JPEG_LS_LOSSLESS = '1.2.840.10008.1.2.4.80';
@@ -90,7 +91,7 @@ export async function encodeJpegLsFrame(frame: Uint8Array, info: ImagePixelInfo)
     return new Uint8Array(encoder.getEncodedBuffer());
   } catch (error) {
     if (error instanceof CodecError) throw error;
-    throw new CodecError(`CharLS could not encode a ${info.columns}x${info.rows} ${precision}-bit frame (${typeof error === 'number' ? 'aborted' : String(error)})`);
+    throw new CodecError(`CharLS could not encode a ${info.columns}x${info.rows} ${precision}-bit frame (${typeof error === 'number' ? 'aborted' : errorMessage(error)})`, { cause: error });
   } finally {
     encoder.delete();
   }
@@ -112,15 +113,18 @@ function fitsBitsStored(frame: Uint8Array, samples: number, info: ImagePixelInfo
   return true;
 }
 
+/** The dataset with its Pixel Data encoded, or why there was nothing JPEG-LS could hold (no Pixel Data, a refused format). */
+export type JpegLsOutcome = { encoded: Uint8Array } | { notEncoded: string };
+
 /**
  * An Explicit VR Little Endian dataset with native Pixel Data to the same
  * elements with every frame JPEG-LS encoded. `label` names the source in
- * errors (its file).
+ * errors (its file): broken pixel attributes and codec failures throw.
  */
-export async function datasetToJpegLs(dataset: Uint8Array, label: string): Promise<Uint8Array> {
+export async function datasetToJpegLs(dataset: Uint8Array, label: string): Promise<JpegLsOutcome> {
   const json = parseDataset(dataset, { transferSyntaxUid: EXPLICIT_VR_LE });
   const uri = json['7FE00010']?.BulkDataURI;
-  if (uri === undefined) throw new CodecError(`${label}: no Pixel Data to encode as JPEG-LS`);
+  if (uri === undefined) return { notEncoded: `${label} has no Pixel Data` };
   const [offset, length] = uri.split('/').slice(1).map(Number) as [number, number];
   const headerStart = offset - LONG_HEADER;
   const view = new DataView(dataset.buffer, dataset.byteOffset, dataset.byteLength);
@@ -131,10 +135,10 @@ export async function datasetToJpegLs(dataset: Uint8Array, label: string): Promi
   try {
     info = pixelInfoOf(json);
   } catch (error) {
-    throw new CodecError(`${label}: ${(error as Error).message}`);
+    throw new CodecError(`${label}: ${errorMessage(error)}`, { cause: error });
   }
   const refusal = jpegLsRefusal(info);
-  if (refusal) throw new CodecError(`${label}: cannot encode JPEG-LS: ${refusal}`);
+  if (refusal) return { notEncoded: `${label}: ${refusal}` };
   const frameBytes = info.rows * info.columns * info.samplesPerPixel * (info.bitsAllocated / 8);
   if (length < frameBytes * info.numberOfFrames) throw new CodecError(`${label}: Pixel Data holds ${length} bytes, ${info.numberOfFrames} frame(s) need ${frameBytes * info.numberOfFrames}`);
   const parts: Uint8Array[] = [dataset.subarray(0, headerStart), elementHeader(PIXEL_DATA, 'OB', 0xffffffff), item(0xe000, 0)];
@@ -144,13 +148,13 @@ export async function datasetToJpegLs(dataset: Uint8Array, label: string): Promi
     try {
       encoded = await encodeJpegLsFrame(dataset.subarray(start, start + frameBytes), info);
     } catch (error) {
-      throw new CodecError(`${label}: frame ${i + 1} of ${info.numberOfFrames}: ${(error as Error).message}`);
+      throw new CodecError(`${label}: frame ${i + 1} of ${info.numberOfFrames}: ${errorMessage(error)}`, { cause: error });
     }
     const padded = encoded.length % 2 === 0 ? encoded : concatBytes([encoded, new Uint8Array(1)]);
     parts.push(item(0xe000, padded.length), padded);
   }
   parts.push(item(0xe0dd, 0), dataset.subarray(offset + length));
-  return concatBytes(parts);
+  return { encoded: concatBytes(parts) };
 }
 
 function elementHeader(tag: number, vr: string, length: number): Uint8Array {

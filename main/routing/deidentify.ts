@@ -17,6 +17,7 @@ import { parseDataset } from '../../shared/dicom/dataset-parser.js';
 import { encodeDataset } from '../../shared/dicom/dataset-writer.js';
 import type { DicomJsonDataset, DicomJsonElement } from '../../shared/dicom/json.js';
 import { transferSyntax, uidName } from '../../shared/dicom/uid-registry.js';
+import { errorMessage } from '../../shared/error-message.js';
 import type { DeidentifyAction, DeidentifyOption } from '../../shared/routing/rules.js';
 import { BASIC_PROFILE, repeatingGroupRow, type ProfileRow } from './basic-profile.js';
 import { patientPseudonym, replacementUid } from './pseudonyms.js';
@@ -103,7 +104,12 @@ export function deidentifyDataset(dataset: Uint8Array, transferSyntaxUid: string
   const kept: DicomJsonDataset = {};
   for (const [tag, element] of Object.entries(json)) if (tag < PIXEL_DATA) kept[tag] = element;
   const out = deidentifyJson(kept, action.options ?? [], secret, label);
-  const parts = [encodeDataset(out, { explicitVr: syntax.explicitVr })];
+  let parts: Uint8Array[];
+  try {
+    parts = [encodeDataset(out, { explicitVr: syntax.explicitVr })];
+  } catch (error) {
+    throw new Error(`${label}: the de-identified dataset cannot be written: ${errorMessage(error)}`, { cause: error });
+  }
   if (pixelData) parts.push(pixelDataElement(dataset, pixelData, syntax.explicitVr, label));
   return { dataset: concatBytes(parts), sopInstanceUid: firstString(out[SOP_INSTANCE_UID]) ?? '' };
 }

@@ -7,7 +7,8 @@
  * instance at a time is held.
  */
 import { readFile } from 'node:fs/promises';
-import { readFileMeta } from '../../shared/dicom/file-meta.js';
+import { concatBytes } from '../../shared/bytes.js';
+import { encodeFileMeta, readFileMeta } from '../../shared/dicom/file-meta.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../../shared/dicom/uid-registry.js';
 import type { DeidentifyAction, RouteTranscode } from '../../shared/routing/rules.js';
 import { datasetToJpegLs, JPEG_LS_LOSSLESS } from '../codec/jpeg-ls-encode.js';
@@ -27,19 +28,30 @@ export interface RouteCopy {
   /** The copy's SOP Instance UID: the stored one, or its replacement when de-identified (its File Meta must carry this one). */
   sopInstanceUid: string;
   sopClassUid: string;
+  /** What the transform could not do as asked, for the log (e.g. an image JPEG-LS cannot hold, sent in Explicit VR Little Endian). */
+  notes: string[];
 }
 
 export async function transformForRoute(instance: StoredInstance, transform: RouteTransform, deps: { secret: Uint8Array }): Promise<RouteCopy> {
   const transcode = transform.transcode ?? 'as-stored';
   let copy = await sourceFor(instance, transcode, transform.deidentify !== undefined);
   if (transcode === 'jpeg-ls-lossless' && copy.transferSyntaxUid !== JPEG_LS_LOSSLESS) {
-    copy = { ...copy, dataset: await datasetToJpegLs(copy.dataset, instance.path), transferSyntaxUid: JPEG_LS_LOSSLESS };
+    // An object JPEG-LS cannot hold (no pixels, 1 or 32 bits, 4:2:2 colour...) still reaches the destination, losslessly.
+    const outcome = await datasetToJpegLs(copy.dataset, instance.path);
+    if ('encoded' in outcome) copy = { ...copy, dataset: outcome.encoded, transferSyntaxUid: JPEG_LS_LOSSLESS };
+    else copy.notes.push(`not JPEG-LS, sent in Explicit VR Little Endian: ${outcome.notEncoded}`);
   }
   if (transform.deidentify) {
     const deidentified = deidentifyDataset(copy.dataset, copy.transferSyntaxUid, transform.deidentify, deps.secret, instance.path);
     copy = { ...copy, dataset: deidentified.dataset, sopInstanceUid: deidentified.sopInstanceUid };
   }
   return copy;
+}
+
+/** The copy as a Part 10 file (STOW-RS): its File Meta names the copy's SOP Instance UID and transfer syntax. */
+export function part10Of(copy: RouteCopy): Uint8Array {
+  const meta = encodeFileMeta({ transferSyntaxUid: copy.transferSyntaxUid, mediaStorageSopClassUid: copy.sopClassUid, mediaStorageSopInstanceUid: copy.sopInstanceUid });
+  return concatBytes([meta, copy.dataset]);
 }
 
 /**
@@ -49,7 +61,7 @@ export async function transformForRoute(instance: StoredInstance, transform: Rou
  * is decoded first even "as stored".
  */
 async function sourceFor(instance: StoredInstance, transcode: RouteTranscode, deidentify: boolean): Promise<RouteCopy> {
-  const base = { sopInstanceUid: instance.sopInstanceUid, sopClassUid: instance.sopClassUid };
+  const base = { sopInstanceUid: instance.sopInstanceUid, sopClassUid: instance.sopClassUid, notes: [] };
   const stored = instance.transferSyntaxUid;
   const syntax = transferSyntax(stored);
   const keepStored =

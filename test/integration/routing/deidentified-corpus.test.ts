@@ -13,9 +13,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASIC_PROFILE } from '../../../main/routing/basic-profile.js';
-import { transformForRoute, type RouteCopy } from '../../../main/routing/route-transform.js';
+import { part10Of, transformForRoute, type RouteCopy } from '../../../main/routing/route-transform.js';
 import { readStoredHeader } from '../../../main/store/stored-file.js';
-import { encodeFileMeta } from '../../../shared/dicom/file-meta.js';
 import { pydicomTestFiles } from '../../helpers/pydicom-corpus.js';
 import { run } from '../../helpers/run.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -124,8 +123,7 @@ async function deidentify(original: string, name: string): Promise<string> {
   const instance = { path: original, sopClassUid: meta.mediaStorageSopClassUid, sopInstanceUid: meta.mediaStorageSopInstanceUid, transferSyntaxUid: meta.transferSyntaxUid };
   const result = await transformForRoute(instance, basic, { secret });
   const copy = join(dir.path, `${name}.deid.dcm`);
-  const fileMeta = encodeFileMeta({ transferSyntaxUid: result.transferSyntaxUid, mediaStorageSopClassUid: result.sopClassUid, mediaStorageSopInstanceUid: result.sopInstanceUid });
-  await writeFile(copy, Buffer.concat([fileMeta, result.dataset]));
+  await writeFile(copy, part10Of(result));
   copies.set(name, { original, copy, result });
   return copy;
 }

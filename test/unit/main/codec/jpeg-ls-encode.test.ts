@@ -23,7 +23,9 @@ async function roundTrip(source: string) {
   const dir = await dirs.dataDir();
   const meta = readFileMeta(new Uint8Array(await readFile(source)))!.meta;
   const { dataset } = await transcodeToExplicitLittle(source);
-  const encoded = await datasetToJpegLs(dataset, source);
+  const outcome = await datasetToJpegLs(dataset, source);
+  if (!('encoded' in outcome)) throw new Error(outcome.notEncoded);
+  const { encoded } = outcome;
   const out = join(dir, 'jpeg-ls.dcm');
   await writeFile(out, Buffer.concat([encodeMeta({ transferSyntaxUid: JPEG_LS_LOSSLESS, mediaStorageSopClassUid: meta.mediaStorageSopClassUid, mediaStorageSopInstanceUid: meta.mediaStorageSopInstanceUid }), encoded]));
   const ours = await decodeAll(out);
@@ -86,15 +88,28 @@ describe('lossless: both decoders give back every sample', () => {
   });
 });
 
-describe('refusals', () => {
+describe('what JPEG-LS cannot hold', () => {
   it.each([
     ['SC_ybr_full_422_uncompressed.dcm', /YBR_FULL_422/],
     ['rtdose.dcm', /Bits Allocated 32/],
-  ])('%s is refused with its reason and the file named', async (file, reason) => {
+    ['liver_1frame.dcm', /Bits Allocated 1 /],
+    ['ExplVR_BigEnd.dcm', /Planar Configuration 1/],
+    ['test-SR.dcm', /has no Pixel Data/],
+  ])('%s is not encoded, with its reason and the file named', async (file, reason) => {
     const { dataset } = await transcodeToExplicitLittle(corpus(file));
-    const error = await datasetToJpegLs(dataset, corpus(file)).catch((e: unknown) => e);
+    const outcome = await datasetToJpegLs(dataset, corpus(file));
+    expect('notEncoded' in outcome && outcome.notEncoded).toMatch(reason);
+    expect('notEncoded' in outcome && outcome.notEncoded).toContain(file);
+  });
+
+  it('broken pixel attributes are an error naming the file', async () => {
+    const { dataset } = await transcodeToExplicitLittle(corpus('CT_small.dcm'));
+    const rows = Buffer.from([0x28, 0x00, 0x10, 0x00, 0x55, 0x53, 0x02, 0x00]);
+    const at = Buffer.from(dataset).indexOf(rows);
+    const broken = Uint8Array.from(dataset);
+    broken.set([0, 0], at + rows.length);
+    const error = await datasetToJpegLs(broken, 'CT_small.dcm').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodecError);
-    expect((error as Error).message).toMatch(reason);
-    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toMatch(/CT_small\.dcm: Rows \(0028,0010\) is 0/);
   });
 });

@@ -9,11 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JPEG_LS_LOSSLESS } from '../../../../main/codec/jpeg-ls-encode.js';
 import { DeidentifyRefusal } from '../../../../main/routing/deidentify.js';
 import { replacementUid } from '../../../../main/routing/pseudonyms.js';
-import { transformForRoute, type RouteCopy, type RouteTransform } from '../../../../main/routing/route-transform.js';
+import { part10Of, transformForRoute, type RouteCopy, type RouteTransform } from '../../../../main/routing/route-transform.js';
 import { readStoredHeader } from '../../../../main/store/stored-file.js';
 import type { StoredInstance } from '../../../../main/dicom/stored-instance.js';
 import { parseDataset } from '../../../../shared/dicom/dataset-parser.js';
-import { encodeFileMeta, readFileMeta } from '../../../../shared/dicom/file-meta.js';
+import { readFileMeta } from '../../../../shared/dicom/file-meta.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../../../shared/dicom/uid-registry.js';
 import { writeGrayscaleImage } from '../../../fixtures/grayscale-image.js';
 import { tempDirsPerTest } from '../../../helpers/tmp.js';
@@ -31,7 +31,7 @@ async function transformed(file: string, transform: RouteTransform): Promise<{ c
   const instance = await stored(file);
   const copy = await transformForRoute(instance, transform, { secret });
   const path = join(await dirs.dataDir(), 'copy.dcm');
-  await writeFile(path, Buffer.concat([encodeFileMeta({ transferSyntaxUid: copy.transferSyntaxUid, mediaStorageSopClassUid: copy.sopClassUid, mediaStorageSopInstanceUid: copy.sopInstanceUid }), copy.dataset]));
+  await writeFile(path, part10Of(copy));
   return { copy, path, instance };
 }
 
@@ -61,6 +61,16 @@ describe('transcode only', () => {
     expect((await decodeAll(path)).pixels.equals(await referencePixels(corpus('MR_small.dcm')))).toBe(true);
     const kept = await transformed(corpus('MR_small_jpeg_ls_lossless.dcm'), { transcode: 'jpeg-ls-lossless' });
     expect(Buffer.from(kept.copy.dataset).equals(Buffer.from(await datasetOf(corpus('MR_small_jpeg_ls_lossless.dcm'))))).toBe(true);
+  });
+
+  it('jpeg-ls-lossless sends what JPEG-LS cannot hold (a 1-bit SEG, an SR) in Explicit VR Little Endian, and says why', async () => {
+    for (const [file, why] of [['liver_1frame.dcm', /Bits Allocated 1 /], ['test-SR.dcm', /has no Pixel Data/]] as const) {
+      const { copy, path } = await transformed(corpus(file), { transcode: 'jpeg-ls-lossless' });
+      expect(copy.transferSyntaxUid).toBe(EXPLICIT_VR_LE);
+      expect(copy.notes.join()).toMatch(why);
+      await dcmtk('dcmdump', ['+E', path]);
+    }
+    expect((await transformed(corpus('CT_small.dcm'), { transcode: 'jpeg-ls-lossless' })).copy.notes).toEqual([]);
   });
 });
 
