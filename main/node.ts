@@ -20,6 +20,10 @@ import { openProtocolLibrary } from './protocols/watch-protocols.js';
 import { peerOf, RemoteOperations } from './remote/remote-operations.js';
 import { destinationNames, loadRoutingFile, routingFilePath } from './routing/load-routing.js';
 import { startRouting, type RoutingService } from './routing/routing-service.js';
+import { transformForRoute } from './routing/route-transform.js';
+import { recordReport } from './routing/storage-commitment-step.js';
+import { CommitmentReports } from './dicom/commitment-reports.js';
+import { readOrCreateNodeSecret } from './store/node-secret.js';
 import type { RoutingFile } from '../shared/routing/rules.js';
 import { observeCommits } from './store/observed-sink.js';
 import type { Logger } from './log.js';
@@ -84,7 +88,14 @@ export interface ListeningDicomServer {
  * The DICOM listeners on `config.dicomBindAddress` (default: bindAddress): plain on `dicomPort`, TLS on
  * `dicomTls.port` when configured (0: any free port). C-ECHO, C-STORE into `sink`, C-FIND/C-MOVE/C-GET from `archive`.
  */
-export async function startDicomServer(config: ViewboxConfig, archive: ArchiveReader, sink: InstanceSink, remote: RemoteOperations, logger: Logger): Promise<ListeningDicomServer> {
+export async function startDicomServer(
+  config: ViewboxConfig,
+  archive: ArchiveReader,
+  sink: InstanceSink,
+  remote: RemoteOperations,
+  logger: Logger,
+  commitmentReports?: CommitmentReports,
+): Promise<ListeningDicomServer> {
   const tls = config.dicomTls;
   const server = new DicomServer({
     aet: config.aet,
@@ -95,6 +106,7 @@ export async function startDicomServer(config: ViewboxConfig, archive: ArchiveRe
     acceptUnknownCallers: config.acceptUnknownCallers,
     nodes: config.nodes,
     sink,
+    ...(commitmentReports ? { commitmentReports } : {}),
     queryRetrieve: queryRetrieveServices({ archive, destinations: remote.moveDestinations(), transcode: transcodeForPeer }),
     logger: logger.child({ sub: 'dicom' }),
   });
@@ -223,6 +235,10 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   const jobs = new JobRegistry({ kinds: ['retrieve', 'send'], save: (info) => archive.jobLog.save(info), list: () => archive.jobLog.list() });
   jobs.subscribe((job) => events.publish({ type: 'job', job }));
   const rules = await loadRules(config, dataDir, logger);
+  // Read (or made) when a route first de-identifies: a node on a full disk still starts.
+  let secret: Uint8Array | undefined;
+  // Reports of storage commitment a PACS brings on its own association, matched to the queue's requests (or recorded later).
+  const commitmentReports = new CommitmentReports({ logger: logger.child({ sub: 'commitment' }), unclaimed: (report) => recordReport(archive.queue, report) });
   const routing = startRouting({
     config,
     queue: archive.queue,
@@ -232,6 +248,8 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     rules: rules?.rules,
     peerOf: (node) => peerOf(config, node, logger),
     transcode: transcodeForPeer,
+    copier: async (instance, transform) => transformForRoute(instance, transform, { secret: (secret ??= await readOrCreateNodeSecret(dataDir)) }),
+    commitmentReports,
     logger: logger.child({ sub: 'routing' }),
   });
   const sink = observeCommits(archive, (outcome) => {
@@ -241,7 +259,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   const remote = buildRemoteOperations(config, archive.reader, sink, jobs, logger);
   let dicom: ListeningDicomServer;
   try {
-    dicom = await startDicomServer(config, archive.reader, sink, remote, logger);
+    dicom = await startDicomServer(config, archive.reader, sink, remote, logger, commitmentReports);
   } catch (error) {
     await routing.close();
     await archive.close();

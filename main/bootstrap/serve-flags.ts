@@ -13,6 +13,7 @@ export const SERVE_FLAGS = {
   aet: { type: 'string' },
   'dicom-port': { type: 'string' },
   'http-port': { type: 'string' },
+  'dicom-bind': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** The serve flags as parsed; anything else parseArgs returned is ignored. */
@@ -39,6 +40,8 @@ export function serveFlags(parsed: ServeFlagValues): ServeFlags {
   if (aet !== undefined) result.flags.aet = aet;
   if (dicomPort !== undefined) result.flags.dicomPort = dicomPort;
   if (httpPort !== undefined) result.flags.httpPort = httpPort;
+  const dicomBind = text(parsed['dicom-bind']);
+  if (dicomBind !== undefined) result.flags.dicomBindAddress = dicomBind;
   return result;
 }
 

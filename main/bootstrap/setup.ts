@@ -9,6 +9,7 @@ import type { JsonObject } from '../config/merge.js';
 import { createLogger, type Logger } from '../log.js';
 import { defaultDataDir } from '../paths.js';
 import { ownerOnlyUmask } from '../store/owner-only.js';
+import { withTlsPathsResolved } from './tls-paths.js';
 
 export interface Setup {
   effective: EffectiveConfig;
@@ -25,5 +26,5 @@ export function setup(values: { data?: string; config?: string }, flags: JsonObj
   const effective = loadConfig(options);
   const dataDir = resolve(values.data ?? defaultDataDir());
   const logger = createLogger({ level: effective.config.logLevel });
-  return { effective, config: effective.config, dataDir, logger };
+  return { effective, config: withTlsPathsResolved(effective.config, dataDir), dataDir, logger };
 }

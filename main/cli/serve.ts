@@ -6,11 +6,13 @@ import { startArchiveNode } from '../node.js';
 import { helpOption, parse } from './args.js';
 import { EXIT_OK, type CliIo } from './io.js';
 
-export const serveUsage = `Usage: viewbox serve [--data DIR] [--config FILE] [--aet AET] [--dicom-port N] [--http-port N]
+export const serveUsage = `Usage: viewbox serve [--data DIR] [--config FILE] [--aet AET] [--dicom-port N] [--http-port N] [--dicom-bind ADDR]
 
 Runs the archive node: the DICOM listener (C-ECHO, C-STORE) and the HTTP face.
 When ready, prints one line on stdout:
-  viewbox ready {"aet":...,"dicomPort":...,"httpPort":...,"url":...,"token":...,"launchUrl":...,"data":...,"pid":...}
+  viewbox ready {"aet":...,"dicomAddress":...,"dicomPort":...,"dicomTlsPort":...,"httpPort":...,"url":...,"token":...,"launchUrl":...,"data":...,"pid":...}
+dicomAddress is where the DICOM listeners bind; dicomTlsPort is there only when
+dicomTls is configured (docs/networking.md).
 token is the API bearer token (for scripts); launchUrl opens one browser session
 within 5 minutes (\`viewbox open\` gives a fresh one).
 Logs go to stderr. SIGINT or SIGTERM stops it cleanly (open associations may finish).
@@ -21,6 +23,8 @@ Options:
   --aet AET         this node's AE title
   --dicom-port N    DICOM port (0: any free port)
   --http-port N     HTTP port (0: any free port)
+  --dicom-bind ADDR address the DICOM listeners bind (0.0.0.0 or :: for all interfaces;
+                    default: bindAddress, this machine only)
   -h, --help        this help
 `;
 
@@ -54,7 +58,18 @@ async function runNode(s: ReturnType<typeof setup>, io: CliIo): Promise<number> 
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  const ready = { aet: s.config.aet, dicomPort: node.dicomPort, httpPort: node.httpPort, url: node.url, token: node.token, launchUrl: node.newLaunchUrl(), data: s.dataDir, pid: process.pid };
+  const ready = {
+    aet: s.config.aet,
+    dicomAddress: s.config.dicomBindAddress ?? s.config.bindAddress,
+    dicomPort: node.dicomPort,
+    ...(node.dicomTlsPort !== undefined ? { dicomTlsPort: node.dicomTlsPort } : {}),
+    httpPort: node.httpPort,
+    url: node.url,
+    token: node.token,
+    launchUrl: node.newLaunchUrl(),
+    data: s.dataDir,
+    pid: process.pid,
+  };
   io.out(`viewbox ready ${JSON.stringify(ready)}\n`);
   const signal = await stopped;
   s.logger.info('stopping', { signal });

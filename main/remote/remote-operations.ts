@@ -19,6 +19,7 @@ import { find } from '../dicom/scu/find.js';
 import { get } from '../dicom/scu/get.js';
 import { move } from '../dicom/scu/move.js';
 import { store } from '../dicom/scu/store.js';
+import { scuTlsOptions } from '../dicom/tls/scu-tls.js';
 
 /** A retrieve that cannot work with the node's configuration; the message says what to change. */
 export class RetrieveRefusedError extends Error {
@@ -151,5 +152,6 @@ export class RemoteOperations {
 
 /** Who we are to a node: our AE title and limits. */
 export function peerOf(config: ViewboxConfig, node: RemoteNode, logger: Logger): ScuPeer {
-  return { node, callingAe: config.aet, limits: config.limits, logger: logger.child({ node: node.name }) };
+  const tls = scuTlsOptions(config.dicomTls, node);
+  return { node, callingAe: config.aet, limits: config.limits, logger: logger.child({ node: node.name }), ...(tls ? { tls } : {}) };
 }

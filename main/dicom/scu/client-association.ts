@@ -8,6 +8,7 @@
  * that names the node.
  */
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import type { DicomLimits } from '../../../shared/config.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../../../shared/dicom/implementation.js';
 import { errorMessage } from '../../../shared/error-message.js';
@@ -35,6 +36,7 @@ import { statusClass, StoreStatus, type DimseOutcome } from '../status.js';
 import type { StoreOperation } from '../store-scp.js';
 import type { CommitmentReports } from '../commitment-reports.js';
 import { commitmentReportDestination, receiveCommitmentReport } from '../commitment-report-receipt.js';
+import { describeTlsFailure } from '../tls/profile.js';
 import { AssociationAbortedError, AssociationRejectedError, ScuConnectionError, ScuError, ScuTimeoutError, type NodeAddress } from './scu-error.js';
 
 export type ScuLimits = Pick<DicomLimits, 'maxPduLength' | 'maxObjectBytes' | 'artimTimeoutSeconds' | 'idleTimeoutSeconds'>;
@@ -51,6 +53,8 @@ export interface ScuPeer {
    */
   limits: ScuLimits;
   logger: Logger;
+  /** Call over DICOM TLS with these options (tls/scu-tls.ts: our certificate, our CAs, the BCP 195 profile). */
+  tls?: ConnectionOptions;
 }
 
 export interface ContextProposal {
@@ -146,17 +150,18 @@ export class ClientAssociation {
     const { node, limits } = peer;
     this.logger = peer.logger.child({ node: node.name, calledAe: node.aet, remote: `${node.host}:${node.port}` });
     this.reader = new PduReader({ maxPduLength: limits.maxPduLength });
-    this.socket = connect({ host: node.host, port: node.port });
+    this.socket = peer.tls ? connectTls({ ...peer.tls, host: node.host, port: node.port }) : connect({ host: node.host, port: node.port });
     this.socket.setNoDelay(true);
     this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
-    this.socket.on('connect', () => {
+    // Over TLS the association is requested once the handshake (certificates verified) is done.
+    this.socket.on(peer.tls ? 'secureConnect' : 'connect', () => {
       try {
         this.onConnect();
       } catch (error) {
         this.fail(new ScuError(node, `cannot request the association: ${errorMessage(error)}`, { cause: error }), false);
       }
     });
-    this.socket.on('error', (error) => (this.socketError = error));
+    this.socket.on('error', (error) => (this.socketError = tlsFailureOf(error) ?? error));
     this.socket.on('close', () => this.onClose());
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
   }
@@ -503,4 +508,10 @@ export class ClientAssociation {
     this.watchdog = undefined;
   }
 
+}
+
+/** A TLS failure as an error whose message says so (certificate verification, handshake), or undefined. */
+function tlsFailureOf(error: Error): Error | undefined {
+  const described = describeTlsFailure(error);
+  return described === undefined ? undefined : new Error(described, { cause: error });
 }

@@ -12,6 +12,10 @@ export interface AssociationPolicy {
   aet: string;
   acceptUnknownCallers: boolean;
   nodes: RemoteNode[];
+  /** The caller's IP address, canonical (scp/ip-address.ts). Absent: the address is not checked. */
+  callerAddress?: string;
+  /** Canonical addresses a node's `host` stands for; undefined while a host name has not resolved. */
+  addressesOf?: (host: string) => readonly string[] | undefined;
 }
 
 export interface ContextDecision {
@@ -48,7 +52,11 @@ export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, ov
   if (rq.calledAe !== policy.aet) {
     return { kind: 'reject', rj: Rejection.calledAeNotRecognized, why: `called AE title "${rq.calledAe}" is not ours ("${policy.aet}")` };
   }
-  const node = policy.nodes.find((n) => n.aet === rq.callingAe);
+  const configured = policy.nodes.filter((n) => n.aet === rq.callingAe);
+  const node = configured.find((n) => callsFromItsHost(n, policy));
+  if (configured.length > 0 && !node) {
+    return { kind: 'reject', rj: Rejection.callingAeNotRecognized, why: wrongAddress(rq.callingAe, configured, policy) };
+  }
   if (!node && !policy.acceptUnknownCallers) {
     return { kind: 'reject', rj: Rejection.callingAeNotRecognized, why: `calling AE title "${rq.callingAe}" is not a configured node` };
   }
@@ -106,4 +114,19 @@ export function decideAssociation(rq: AssociateRq, policy: AssociationPolicy, ov
     ...(rq.userInfo.asyncOps ? { asyncOps: { invoked: 1, performed: 1 } } : {}),
     notes,
   };
+}
+
+/** A configured AE title may associate only from its node's `host` (any of a name's addresses). */
+function callsFromItsHost(node: RemoteNode, policy: AssociationPolicy): boolean {
+  if (policy.callerAddress === undefined || !policy.addressesOf) return true;
+  return policy.addressesOf(node.host)?.includes(policy.callerAddress) ?? false;
+}
+
+function wrongAddress(callingAe: string, configured: RemoteNode[], policy: AssociationPolicy): string {
+  const expected = configured.map((n) => {
+    const addresses = policy.addressesOf?.(n.host);
+    const shown = addresses === undefined ? 'not resolved' : addresses.join(', ') || 'no address';
+    return addresses?.length === 1 && addresses[0] === n.host ? `node "${n.name}" at ${n.host}` : `node "${n.name}" at ${n.host} (${shown})`;
+  });
+  return `calling AE title "${callingAe}" called from ${policy.callerAddress}, but is configured for ${expected.join('; ')}`;
 }

@@ -11,7 +11,11 @@ export const viewboxBin = fileURLToPath(new URL('../../../bin/viewbox.js', impor
 
 export interface ReadyInfo {
   aet: string;
+  /** Where the DICOM listeners bind (dicomBindAddress, else bindAddress). */
+  dicomAddress: string;
   dicomPort: number;
+  /** The DICOM TLS port, when dicomTls is configured. */
+  dicomTlsPort?: number;
   httpPort: number;
   url: string;
   /** The API bearer token (scripts). */

@@ -1,0 +1,57 @@
+/**
+ * Throwaway PKI made by the openssl command line (an outside oracle for our
+ * TLS code): a CA, a server certificate for the loopback addresses and
+ * localhost, a client certificate, and a second, unrelated CA with its own
+ * client and server certificates.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../../helpers/run.js';
+
+export interface Credential {
+  cert: string;
+  key: string;
+}
+
+export interface TestPki {
+  dir: string;
+  ca: string;
+  server: Credential;
+  client: Credential;
+  /** Another CA, trusted by nobody here, with certificates issued by it. */
+  otherCa: string;
+  otherServer: Credential;
+  otherClient: Credential;
+}
+
+async function openssl(dir: string, args: string[]): Promise<void> {
+  const result = await run('openssl', args, { cwd: dir, timeoutMs: 30_000 });
+  if (result.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+async function makeCa(dir: string, name: string): Promise<string> {
+  await openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=Viewbox test ${name}`]);
+  return join(dir, `${name}.pem`);
+}
+
+async function issue(dir: string, ca: string, name: string, extensions: string): Promise<Credential> {
+  writeFileSync(join(dir, `${name}.ext`), extensions);
+  await openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+  await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+  return { cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) };
+}
+
+const SERVER_EXT = 'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n';
+const CLIENT_EXT = 'extendedKeyUsage=clientAuth,serverAuth\n';
+
+export async function makeTestPki(dir: string): Promise<TestPki> {
+  const ca = await makeCa(dir, 'ca');
+  const otherCa = await makeCa(dir, 'other-ca');
+  const [server, client, otherServer, otherClient] = await Promise.all([
+    issue(dir, 'ca', 'server', SERVER_EXT),
+    issue(dir, 'ca', 'client', CLIENT_EXT),
+    issue(dir, 'other-ca', 'other-server', SERVER_EXT),
+    issue(dir, 'other-ca', 'other-client', CLIENT_EXT),
+  ]);
+  return { dir, ca, server, client, otherCa, otherServer, otherClient };
+}
