@@ -148,6 +148,7 @@ export class SendQueueTable {
       nextDue: db.prepare("SELECT min(next_attempt_at) AS at FROM send_queue WHERE destination = ? AND state = 'pending'"),
       openDestinations: db.prepare("SELECT DISTINCT destination FROM send_queue WHERE state = 'pending'"),
       setCommitment: db.prepare('UPDATE send_queue SET commitment = ?, commitment_uid = ?, updated_at = ? WHERE id = ?'),
+      recordCommitment: db.prepare('UPDATE send_queue SET commitment = ?, updated_at = ? WHERE commitment_uid = ? AND sop_uid = ?'),
       jobRows: db.prepare('SELECT sop_uid AS sopUid, state, last_error AS error FROM send_queue WHERE job_id = ?'),
       cancelJob: db.prepare("DELETE FROM send_queue WHERE job_id = ? AND state = 'pending'"),
     };
@@ -248,6 +249,17 @@ export class SendQueueTable {
   setCommitment(ids: readonly number[], state: CommitmentState, transactionUid: string | null, now = new Date().toISOString()): void {
     this.db.transaction(() => {
       for (const id of ids) this.s.setCommitment.run(state, transactionUid, now, id);
+    })();
+  }
+
+  /** A PACS's storage commitment report: the rows of that transaction it names become committed or failed. */
+  recordCommitment(transactionUid: string, committedSops: readonly string[], failedSops: readonly string[], now = new Date().toISOString()): number {
+    return this.db.transaction(() => {
+      let changed = 0;
+      for (const [state, sops] of [['committed', committedSops], ['failed', failedSops]] as const) {
+        for (const sop of sops) changed += this.s.recordCommitment.run(state, now, transactionUid, sop).changes;
+      }
+      return changed;
     })();
   }
 

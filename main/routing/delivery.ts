@@ -8,10 +8,11 @@
  */
 import { errorMessage } from '../../shared/error-message.js';
 import type { Logger } from '../log.js';
-import type { HeldInstance } from '../store/archive-reader.js';
+import type { ArchiveReader } from '../store/archive-reader.js';
 import type { QueueRow, RowSettlement, SendQueueStore } from '../store/send-queue-store.js';
 import type { Destination } from './destination-list.js';
 import type { DestinationSender, SendOutcome } from './destinations/destination-sender.js';
+import { prepareGroup, type RouteCopier } from './route-copies.js';
 import { afterFailure, type RetryPolicy } from './retry-policy.js';
 
 /** Rows claimed (and sent on one association) at most. */
@@ -19,12 +20,14 @@ const GROUP_LIMIT = 200;
 
 export interface DeliveryDeps {
   queue: SendQueueStore;
-  getInstance: (sopInstanceUid: string) => HeldInstance | undefined;
+  reader: Pick<ArchiveReader, 'getInstance' | 'fileOf'>;
+  /** Makes a route's transformed copy; without it, rows with a transform fail ("transform not available"). */
+  copier?: RouteCopier | undefined;
   destinations: readonly Destination[];
   senderFor: (destination: Destination) => DestinationSender;
   policy: RetryPolicy;
   concurrencyOf: (destination: Destination) => number;
-  /** A study group reached the destination: what to do next (storage commitment). */
+  /** A study group reached the destination: what to do next (storage commitment); runs beside the next group. */
   afterGroup?: (destination: Destination, delivered: readonly QueueRow[]) => Promise<void>;
   /** Rows of this destination changed state. */
   onChange: (destination: string) => void;
@@ -104,21 +107,18 @@ export class Delivery {
 
   private async deliver(destination: Destination | undefined, name: string, rows: QueueRow[]): Promise<void> {
     const outcomes = new Map<number, SendOutcome>();
-    const items = [];
-    for (const row of rows) {
-      const instance = this.deps.getInstance(row.sopUid);
-      if (!destination) outcomes.set(row.id, { ok: false, error: `no destination named "${name}" in the configuration (nodes, dicomwebNodes)` });
-      else if (!instance) outcomes.set(row.id, { ok: false, error: `instance ${row.sopUid} is no longer in the archive` });
-      // Copies transformed by a route (transcoded, de-identified) are not sent yet: they wait, failing, until that lands.
-      else if (row.transform !== '') outcomes.set(row.id, { ok: false, error: `transform not available: a copy in another form (${row.transform}) cannot be sent yet` });
-      else items.push({ id: row.id, instance });
-    }
     let lost: string | undefined;
-    if (destination && items.length > 0) {
+    if (!destination) {
+      for (const row of rows) outcomes.set(row.id, { ok: false, error: `no destination named "${name}" in the configuration (nodes, dicomwebNodes)` });
+    } else {
+      const group = await prepareGroup(rows, this.deps.reader, this.deps.copier);
+      for (const [id, outcome] of group.refused) outcomes.set(id, outcome);
       try {
-        await this.deps.senderFor(destination).send(items, (id, outcome) => outcomes.set(id, outcome), this.stop.signal);
+        if (group.items.length > 0) await this.deps.senderFor(destination).send(group.items, (id, outcome) => outcomes.set(id, outcome), this.stop.signal);
       } catch (error) {
         lost = errorMessage(error);
+      } finally {
+        await group.cleanup();
       }
     }
     // Stopping: what was not answered stays in flight, so the next start sends it again.
@@ -133,7 +133,9 @@ export class Delivery {
     }
     const delivered = rows.filter((row) => outcomes.get(row.id)?.ok === true);
     if (destination && delivered.length > 0 && this.deps.afterGroup) {
-      await this.deps.afterGroup(destination, delivered).catch((error: unknown) => this.deps.logger.warn('after delivery', { destination: name, error }));
+      const after = this.deps.afterGroup(destination, delivered).catch((error: unknown) => this.deps.logger.warn('after delivery', { destination: name, error }));
+      this.running.add(after);
+      void after.finally(() => this.running.delete(after));
     }
   }
 

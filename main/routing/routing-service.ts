@@ -7,12 +7,13 @@
 import type { RemoteNode, ViewboxConfig } from '../../shared/config.js';
 import type { RouteRule } from '../../shared/routing/rules.js';
 import type { ScuPeer } from '../dicom/scu/client-association.js';
+import type { CommitmentReports } from '../dicom/commitment-reports.js';
 import type { Transcode } from '../dicom/stored-instance.js';
 import type { NodeEvents } from '../events/node-events.js';
 import type { Job, JobRegistry } from '../jobs/job-registry.js';
 import type { Logger } from '../log.js';
 import type { ArchiveReader } from '../store/archive-reader.js';
-import type { QueueRow, SendQueueStore } from '../store/send-queue-store.js';
+import type { SendQueueStore } from '../store/send-queue-store.js';
 import { Delivery } from './delivery.js';
 import { destinationsOf, type Destination } from './destination-list.js';
 import type { DestinationSender } from './destinations/destination-sender.js';
@@ -22,7 +23,9 @@ import { startManualSend } from './manual-send.js';
 import { QueueEvents } from './queue-events.js';
 import { createQueueService, type QueueService } from './queue-service.js';
 import { queueSettings } from './queue-settings.js';
+import type { RouteCopier } from './route-copies.js';
 import { Router } from './router.js';
+import { storageCommitmentStep } from './storage-commitment-step.js';
 
 export interface RoutingParts {
   config: ViewboxConfig;
@@ -35,8 +38,10 @@ export interface RoutingParts {
   /** Who we are to a DIMSE node (AE title, limits, TLS). */
   peerOf: (node: RemoteNode) => ScuPeer;
   transcode?: Transcode;
-  /** After a study group reached a node marked `commit`: ask it for storage commitment and record the answer (seam for main/dicom/scu/storage-commitment.ts). */
-  afterDelivery?: (destination: Destination, delivered: readonly QueueRow[]) => Promise<void>;
+  /** Makes a route's transcoded or de-identified copy (transformForRoute with the node's secret). */
+  copier?: RouteCopier;
+  /** Where storage commitment reports arrive (the N-ACTION's association, or the DICOM listener); without it, nothing is asked to commit. */
+  commitmentReports?: CommitmentReports;
   logger: Logger;
 }
 
@@ -62,19 +67,21 @@ export function startRouting(parts: RoutingParts): RoutingService {
   const senderFor = (d: Destination): DestinationSender => {
     let sender = senders.get(d.name);
     if (!sender) {
-      sender = d.kind === 'dimse' ? dimseSender(parts.peerOf(d.node), reader, parts.transcode) : stowSender(d.node, reader);
+      sender = d.kind === 'dimse' ? dimseSender(parts.peerOf(d.node), parts.transcode) : stowSender(d.node);
       senders.set(d.name, sender);
     }
     return sender;
   };
+  const reports = parts.commitmentReports;
   const delivery = new Delivery({
     queue,
-    getInstance: (uid) => reader.getInstance(uid),
+    reader,
+    copier: parts.copier,
     destinations,
     senderFor,
     policy: settings,
     concurrencyOf: (d) => Math.max(1, d.node.concurrency ?? settings.concurrencyPerDestination),
-    ...(parts.afterDelivery ? { afterGroup: parts.afterDelivery } : {}),
+    ...(reports ? { afterGroup: storageCommitmentStep({ queue, peerOf: parts.peerOf, reports, getInstance: (uid) => reader.getInstance(uid), logger: logger.child({ sub: 'commitment' }) }) } : {}),
     onChange: (name) => notify(name),
     logger: logger.child({ sub: 'delivery' }),
   });
@@ -123,6 +130,7 @@ export function startRouting(parts: RoutingParts): RoutingService {
     async close() {
       router.close();
       events.close();
+      reports?.close();
       await delivery.close();
     },
   };

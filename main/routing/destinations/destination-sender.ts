@@ -1,12 +1,17 @@
-/** What delivery asks of a destination: send a group of held instances, reporting each one as the peer answers it. */
-import type { HeldInstance } from '../../store/archive-reader.js';
+/** What delivery asks of a destination: send a group of Part 10 files, reporting each one as the peer answers it. */
 
 export type SendOutcome = { ok: true } | { ok: false; error: string };
 
+/** One queued send as it goes on the wire: the stored file, or a transformed copy of it (a temporary file). */
 export interface SendItem {
   /** The queue row's id. */
   id: number;
-  instance: HeldInstance;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+  /** The Part 10 file to send (from the read door, or the copy's temporary file). */
+  path: string;
+  size: number;
 }
 
 export interface DestinationSender {

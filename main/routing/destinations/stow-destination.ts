@@ -1,21 +1,20 @@
 /**
  * A DICOMweb destination: the group goes as one STOW-RS request (PS3.18 10.5)
- * to `{url}/studies`, a multipart/related body of the stored Part 10 files
- * streamed from the read door, one file at a time, never the whole study in
- * memory. The response names the instances it refused (Failed SOP Sequence).
+ * to `{url}/studies`, a multipart/related body of the Part 10 files (as the
+ * read door holds them, or a route's copies) streamed one file at a time,
+ * never the whole study in memory. The response names the instances it refused (Failed SOP Sequence).
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
 import type { DicomwebNode } from '../../../shared/config.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
-import type { ArchiveReader, HeldInstance } from '../../store/archive-reader.js';
-import type { DestinationSender } from './destination-sender.js';
+import type { DestinationSender, SendItem } from './destination-sender.js';
 
 const FAILED_SOP_SEQUENCE = '00081198';
 const REFERENCED_SOP_INSTANCE_UID = '00081155';
 const FAILURE_REASON = '00081197';
 
-export function stowSender(node: DicomwebNode, reader: Pick<ArchiveReader, 'openStream'>): DestinationSender {
+export function stowSender(node: DicomwebNode): DestinationSender {
   const endpoint = `${node.url.replace(/\/+$/, '')}/studies`;
   return {
     async send(items, report, signal) {
@@ -25,7 +24,7 @@ export function stowSender(node: DicomwebNode, reader: Pick<ArchiveReader, 'open
         response = await fetch(endpoint, {
           method: 'POST',
           headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`, accept: 'application/dicom+json' },
-          body: multipartBody(items.map((i) => i.instance), boundary, reader) as unknown as NonNullable<RequestInit['body']>,
+          body: multipartBody(items, boundary) as unknown as NonNullable<RequestInit['body']>,
           duplex: 'half',
           signal,
         } as RequestInit);
@@ -37,8 +36,8 @@ export function stowSender(node: DicomwebNode, reader: Pick<ArchiveReader, 'open
         throw new Error(`DICOMweb node "${node.name}" (${endpoint}): STOW-RS answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
       }
       const failed = failedInstances(text);
-      for (const { id, instance } of items) {
-        const reason = failed.get(instance.sopInstanceUid);
+      for (const { id, sopInstanceUid } of items) {
+        const reason = failed.get(sopInstanceUid);
         if (reason !== undefined) report(id, { ok: false, error: `DICOMweb node "${node.name}" refused it: ${reason}` });
         else if (response.status === 409) report(id, { ok: false, error: `DICOMweb node "${node.name}" refused the whole request (HTTP 409)` });
         else report(id, { ok: true });
@@ -47,12 +46,11 @@ export function stowSender(node: DicomwebNode, reader: Pick<ArchiveReader, 'open
   };
 }
 
-async function* multipartBody(instances: readonly HeldInstance[], boundary: string, reader: Pick<ArchiveReader, 'openStream'>): AsyncGenerator<Uint8Array> {
+async function* multipartBody(items: readonly SendItem[], boundary: string): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
-  for (const instance of instances) {
-    yield encoder.encode(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${instance.size}\r\n\r\n`);
-    const stream: Readable = reader.openStream(instance);
-    for await (const chunk of stream) yield chunk as Uint8Array;
+  for (const item of items) {
+    yield encoder.encode(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Length: ${item.size}\r\n\r\n`);
+    for await (const chunk of createReadStream(item.path)) yield chunk as Uint8Array;
     yield encoder.encode('\r\n');
   }
   yield encoder.encode(`--${boundary}--\r\n`);
