@@ -34,8 +34,11 @@ interface CharlsEncoder {
 type Factory = (options: { print: (line: string) => void; printErr: (line: string) => void }) => Promise<{ JpegLSEncoder?: new () => CharlsEncoder }>;
 
 const PIXEL_DATA = 0x7fe00010;
+const PLANAR_CONFIGURATION = '00280006';
 /** Explicit VR LE header of OB/OW Pixel Data: tag, VR, reserved, 4-byte length. */
 const LONG_HEADER = 12;
+/** CharLS interleave modes: colour-by-plane input is encoded plane by plane (none), colour-by-pixel sample by sample. */
+const PLANE_BY_PLANE = 0;
 const SAMPLE_INTERLEAVED = 2;
 
 let encoderClass: Promise<new () => CharlsEncoder> | undefined;
@@ -56,12 +59,12 @@ export function jpegLsRefusal(info: ImagePixelInfo): string | undefined {
   if (info.bitsAllocated !== 8 && info.bitsAllocated !== 16) return `Bits Allocated ${info.bitsAllocated} (JPEG-LS holds 2 to 16 bits per sample; 8 or 16 allocated are encoded)`;
   if (info.samplesPerPixel !== 1 && info.samplesPerPixel !== 3) return `${info.samplesPerPixel} samples per pixel (1 or 3 are encoded)`;
   if (info.photometricInterpretation === 'YBR_FULL_422') return 'YBR_FULL_422 (sub-sampled chrominance) has no lossless JPEG-LS form';
-  if (info.samplesPerPixel > 1 && info.planarConfiguration !== 0) return 'colour-by-plane pixels (Planar Configuration 1) are not re-encoded: decode them to Explicit VR Little Endian instead';
   return undefined;
 }
 
 /**
- * One native frame (little endian, colour-by-pixel) as a JPEG-LS lossless
+ * One native frame (little endian, colour-by-pixel or by plane as
+ * `info.planarConfiguration` says) as a JPEG-LS lossless
  * codestream. The sample precision is Bits Stored when every sample fits it
  * (for signed data, when the bits above are the sign's extension, which
  * decoders restore from Bits Stored and Pixel Representation); otherwise
@@ -85,7 +88,7 @@ export async function encodeJpegLsFrame(frame: Uint8Array, info: ImagePixelInfo)
       const out = new DataView(input.buffer, input.byteOffset, samples * 2);
       for (let i = 0; i < samples; i++) out.setUint16(i * 2, words.getUint16(i * 2, true) & mask, true);
     }
-    if (info.samplesPerPixel > 1) encoder.setInterleaveMode(SAMPLE_INTERLEAVED);
+    if (info.samplesPerPixel > 1) encoder.setInterleaveMode(info.planarConfiguration === 1 ? PLANE_BY_PLANE : SAMPLE_INTERLEAVED);
     encoder.setNearLossless(0);
     encoder.encode();
     return new Uint8Array(encoder.getEncodedBuffer());
@@ -141,7 +144,8 @@ export async function datasetToJpegLs(dataset: Uint8Array, label: string): Promi
   if (refusal) return { notEncoded: `${label}: ${refusal}` };
   const frameBytes = info.rows * info.columns * info.samplesPerPixel * (info.bitsAllocated / 8);
   if (length < frameBytes * info.numberOfFrames) throw new CodecError(`${label}: Pixel Data holds ${length} bytes, ${info.numberOfFrames} frame(s) need ${frameBytes * info.numberOfFrames}`);
-  const parts: Uint8Array[] = [dataset.subarray(0, headerStart), elementHeader(PIXEL_DATA, 'OB', 0xffffffff), item(0xe000, 0)];
+  const head = info.samplesPerPixel > 1 && info.planarConfiguration === 1 ? withPlanarConfigurationZero(dataset.subarray(0, headerStart), label) : dataset.subarray(0, headerStart);
+  const parts: Uint8Array[] = [head, elementHeader(PIXEL_DATA, 'OB', 0xffffffff), item(0xe000, 0)];
   for (let i = 0; i < info.numberOfFrames; i++) {
     const start = offset + i * frameBytes;
     let encoded: Uint8Array;
@@ -155,6 +159,20 @@ export async function datasetToJpegLs(dataset: Uint8Array, label: string): Promi
   }
   parts.push(item(0xe0dd, 0), dataset.subarray(offset + length));
   return { encoded: concatBytes(parts) };
+}
+
+/**
+ * The elements before Pixel Data with Planar Configuration set to 0, as
+ * PS3.5 8.2.3 wants for JPEG-LS (the codestream says how components are
+ * interleaved). The value's offset comes from parsing every value as bulk data.
+ */
+function withPlanarConfigurationZero(head: Uint8Array, label: string): Uint8Array {
+  const located = parseDataset(head, { transferSyntaxUid: EXPLICIT_VR_LE, bulkDataThreshold: 0, textBulkDataThreshold: 0 })[PLANAR_CONFIGURATION]?.BulkDataURI;
+  const match = /^bulk\/(\d+)\/2$/.exec(located ?? '');
+  if (!match) throw new CodecError(`${label}: Planar Configuration (0028,0006) is not a single US value`);
+  const out = head.slice();
+  out.fill(0, Number(match[1]), Number(match[1]) + 2);
+  return out;
 }
 
 function elementHeader(tag: number, vr: string, length: number): Uint8Array {

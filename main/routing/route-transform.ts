@@ -36,7 +36,7 @@ export async function transformForRoute(instance: StoredInstance, transform: Rou
   const transcode = transform.transcode ?? 'as-stored';
   let copy = await sourceFor(instance, transcode, transform.deidentify !== undefined);
   if (transcode === 'jpeg-ls-lossless' && copy.transferSyntaxUid !== JPEG_LS_LOSSLESS) {
-    // An object JPEG-LS cannot hold (no pixels, 1 or 32 bits, 4:2:2 colour...) still reaches the destination, losslessly.
+    // An object JPEG-LS cannot hold (no pixels, 1 or 32 bits, 4:2:2 colour) still reaches the destination, losslessly.
     const outcome = await datasetToJpegLs(copy.dataset, instance.path);
     if ('encoded' in outcome) copy = { ...copy, dataset: outcome.encoded, transferSyntaxUid: JPEG_LS_LOSSLESS };
     else copy.notes.push(`not JPEG-LS, sent in Explicit VR Little Endian: ${outcome.notEncoded}`);

@@ -11,7 +11,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CodecError } from '../../../../main/codec/pixel-info.js';
 import { datasetToJpegLs, JPEG_LS_LOSSLESS } from '../../../../main/codec/jpeg-ls-encode.js';
 import { transcodeToExplicitLittle } from '../../../../main/codec/transcode.js';
+import { parseDataset } from '../../../../shared/dicom/dataset-parser.js';
 import { encodeFileMeta as encodeMeta, readFileMeta } from '../../../../shared/dicom/file-meta.js';
+import { EXPLICIT_VR_LE } from '../../../../shared/dicom/uid-registry.js';
 import { writeGrayscaleImage } from '../../../fixtures/grayscale-image.js';
 import { tempDirsPerTest } from '../../../helpers/tmp.js';
 import { corpus, dcmtk, decodeAll, referencePixels } from './codec-helpers.js';
@@ -32,7 +34,7 @@ async function roundTrip(source: string) {
   const dcmtkOut = join(dir, 'dcmdjpls.dcm');
   await dcmtk('dcmdjpls', [out, dcmtkOut]);
   const reference = join(dir, 'reference.dcm');
-  await writeFile(reference, Buffer.concat([encodeMeta({ transferSyntaxUid: '1.2.840.10008.1.2.1', mediaStorageSopClassUid: meta.mediaStorageSopClassUid, mediaStorageSopInstanceUid: meta.mediaStorageSopInstanceUid }), dataset]));
+  await writeFile(reference, Buffer.concat([encodeMeta({ transferSyntaxUid: EXPLICIT_VR_LE, mediaStorageSopClassUid: meta.mediaStorageSopClassUid, mediaStorageSopInstanceUid: meta.mediaStorageSopInstanceUid }), dataset]));
   return { out, ours, byDcmtk: await referencePixels(dcmtkOut), source: await referencePixels(reference), sizes: { native: dataset.length, encoded: encoded.length } };
 }
 
@@ -54,6 +56,15 @@ describe('lossless: both decoders give back every sample', () => {
     expect(t.ours.pixels.equals(t.source)).toBe(true);
     expect(t.byDcmtk.equals(t.source)).toBe(true);
     expect(t.ours.frames).toHaveLength(t.ours.instance.info.numberOfFrames);
+  });
+
+  it('colour-by-plane pixels are encoded plane by plane, and the copy says Planar Configuration 0 (PS3.5 8.2.3)', async () => {
+    const source = await transcodeToExplicitLittle(corpus('ExplVR_BigEnd.dcm'));
+    expect(parseDataset(source.dataset, { transferSyntaxUid: EXPLICIT_VR_LE })['00280006']!.Value).toEqual([1]);
+    const t = await roundTrip(corpus('ExplVR_BigEnd.dcm'));
+    expect(t.ours.instance.json['00280006']!.Value).toEqual([0]);
+    expect(t.ours.pixels.equals(t.source)).toBe(true);
+    expect(t.byDcmtk.equals(t.source)).toBe(true);
   });
 
   it('compresses a CT to less than its native size', async () => {
@@ -93,7 +104,6 @@ describe('what JPEG-LS cannot hold', () => {
     ['SC_ybr_full_422_uncompressed.dcm', /YBR_FULL_422/],
     ['rtdose.dcm', /Bits Allocated 32/],
     ['liver_1frame.dcm', /Bits Allocated 1 /],
-    ['ExplVR_BigEnd.dcm', /Planar Configuration 1/],
     ['test-SR.dcm', /has no Pixel Data/],
   ])('%s is not encoded, with its reason and the file named', async (file, reason) => {
     const { dataset } = await transcodeToExplicitLittle(corpus(file));
