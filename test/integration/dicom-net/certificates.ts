@@ -6,6 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DicomTlsConfig, RemoteNode, ViewboxConfig } from '../../../shared/config.js';
+import defaults from '../../../resources/config/default.json' with { type: 'json' };
 import { run } from '../../helpers/run.js';
 
 export interface Credential {
@@ -18,6 +20,8 @@ export interface TestPki {
   ca: string;
   server: Credential;
   client: Credential;
+  /** From the CA, but naming only IP addresses (as many PACS certificates do): no DNS name. */
+  ipOnlyServer: Credential;
   /** Another CA, trusted by nobody here, with certificates issued by it. */
   otherCa: string;
   otherServer: Credential;
@@ -47,11 +51,22 @@ const CLIENT_EXT = 'extendedKeyUsage=clientAuth,serverAuth\n';
 export async function makeTestPki(dir: string): Promise<TestPki> {
   const ca = await makeCa(dir, 'ca');
   const otherCa = await makeCa(dir, 'other-ca');
-  const [server, client, otherServer, otherClient] = await Promise.all([
+  const [server, client, ipOnlyServer, otherServer, otherClient] = await Promise.all([
     issue(dir, 'ca', 'server', SERVER_EXT),
     issue(dir, 'ca', 'client', CLIENT_EXT),
+    issue(dir, 'ca', 'ip-only-server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n'),
     issue(dir, 'other-ca', 'other-server', SERVER_EXT),
     issue(dir, 'other-ca', 'other-client', CLIENT_EXT),
   ]);
-  return { dir, ca, server, client, otherCa, otherServer, otherClient };
+  return { dir, ca, server, client, ipOnlyServer, otherCa, otherServer, otherClient };
+}
+
+/** `dicomTls` presenting the client certificate and trusting the CA: what our node uses when it calls a node marked tls. */
+export function clientDicomTls(pki: TestPki): DicomTlsConfig {
+  return { port: 0, certificate: pki.client.cert, privateKey: pki.client.key, caCertificates: pki.ca, requireClientCertificate: true };
+}
+
+/** The default configuration with one node, as `aet`, with or without `dicomTls`. */
+export function configWithNode(aet: string, node: RemoteNode, dicomTls?: DicomTlsConfig): ViewboxConfig {
+  return { ...(defaults as unknown as ViewboxConfig), aet, nodes: [node], ...(dicomTls ? { dicomTls } : {}) };
 }
