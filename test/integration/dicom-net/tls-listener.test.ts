@@ -5,9 +5,10 @@
  * handshake that never starts is closed after ARTIM; bad files fail the start.
  */
 import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DicomLimits } from '../../../shared/config.js';
 import { readFileMeta } from '../../../shared/dicom/file-meta.js';
 import { createLogger } from '../../../main/log.js';
 import { DicomServer } from '../../../main/dicom/scp/server.js';
@@ -27,13 +28,13 @@ let pki: TestPki;
 const logs: Array<Record<string, unknown>> = [];
 const logged = (text: string) => logs.filter((l) => JSON.stringify(l).includes(text));
 
-async function startTlsServer(requireClientCertificate: boolean, sink = new RecordingSink()): Promise<{ server: DicomServer; port: number; tlsPort: number; sink: RecordingSink }> {
+async function startTlsServer(requireClientCertificate: boolean, sink = new RecordingSink(), limits: Partial<DicomLimits> = {}): Promise<{ server: DicomServer; port: number; tlsPort: number; sink: RecordingSink }> {
   const server = new DicomServer({
     aet: AET,
     host: '127.0.0.1',
     port: 0,
     tls: { port: 0, credentials: loadTlsCredentials({ certificate: pki.server.cert, privateKey: pki.server.key, caCertificates: pki.ca }), requireClientCertificate },
-    limits: { ...defaultLimits, artimTimeoutSeconds: 2 },
+    limits: { ...defaultLimits, artimTimeoutSeconds: 2, ...limits },
     acceptUnknownCallers: true,
     nodes: [],
     sink,
@@ -131,6 +132,33 @@ describe('DICOM TLS listener, client certificate required', () => {
     expect(seconds).toBeGreaterThan(1.5);
     expect(seconds).toBeLessThan(6);
   }, 15_000);
+});
+
+describe('DICOM TLS listener, connection cap', () => {
+  it('holds at most twice maxAssociations connections, handshakes included; the next is closed at once and logged', async () => {
+    const node = await startTlsServer(true, new RecordingSink(), { maxAssociations: 1, artimTimeoutSeconds: 30 });
+    const sockets: Socket[] = [];
+    const open = () =>
+      new Promise<Socket>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: node.tlsPort }, () => resolve(socket));
+        socket.on('error', () => {});
+        sockets.push(socket);
+      });
+    try {
+      await open();
+      await open();
+      const third = await open();
+      const started = Date.now();
+      await new Promise<void>((resolve) => third.once('close', () => resolve()));
+      expect(Date.now() - started).toBeLessThan(2000);
+      await expect.poll(() => logged('connection refused: too many connections').length).toBe(1);
+      expect(logged('connection refused: too many connections')[0]).toMatchObject({ limit: 2, tls: true });
+      expect(sockets.slice(0, 2).every((s) => !s.destroyed)).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await node.server.close(1000);
+    }
+  });
 });
 
 describe('DICOM TLS listener, client certificate optional', () => {
