@@ -88,5 +88,7 @@ export function retrieveProgress(job: JobInfo): string {
       return `Cancelled after ${count}`;
     case 'failed':
       return `Failed: ${job.error ?? count}`;
+    case 'interrupted':
+      return `Interrupted after ${count} (the node stopped)`;
   }
 }
