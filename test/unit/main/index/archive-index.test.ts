@@ -88,7 +88,7 @@ describe('index schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(['instance_events', 'instances', 'measurements', 'name_keys', 'patient_conflicts', 'patients', 'series', 'studies']);
+    expect(tables).toEqual(['instance_events', 'instances', 'jobs', 'measurements', 'name_keys', 'patient_conflicts', 'patients', 'route_waits', 'routing_state', 'send_queue', 'series', 'studies']);
     const indexed = (table: string) =>
       (db.prepare(`SELECT name FROM pragma_index_list('${table}')`).all() as Array<{ name: string }>).map((i) => i.name);
     // What C-FIND / QIDO-RS match on at study level has an index.
