@@ -101,15 +101,15 @@ export class DicomServer {
   async listen(): Promise<number> {
     const { host, port, logger, aet, tls } = this.options;
     await this.callers.start();
-    const bound = await listenOn(this.server, host, port, 'DICOM listener');
-    if (this.tlsServer && tls) {
-      try {
-        this.boundTlsPort = await listenOn(this.tlsServer, host, tls.port, 'DICOM TLS listener');
-      } catch (error) {
-        await new Promise((resolve) => this.server.close(resolve));
-        this.callers.close();
-        throw error;
-      }
+    let bound: number;
+    try {
+      bound = await listenOn(this.server, host, port, 'DICOM listener');
+      if (this.tlsServer && tls) this.boundTlsPort = await listenOn(this.tlsServer, host, tls.port, 'DICOM TLS listener');
+    } catch (error) {
+      // Whatever did bind is let go: the start failed as a whole.
+      if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
+      this.callers.close();
+      throw error;
     }
     logger.info('DICOM listener started', { aet, host, port: bound, ...(this.boundTlsPort !== undefined ? { tlsPort: this.boundTlsPort } : {}) });
     return bound;

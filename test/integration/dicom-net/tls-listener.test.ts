@@ -5,7 +5,7 @@
  * handshake that never starts is closed after ARTIM; bad files fail the start.
  */
 import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DicomLimits } from '../../../shared/config.js';
@@ -28,18 +28,22 @@ let pki: TestPki;
 const logs: Array<Record<string, unknown>> = [];
 const logged = (text: string) => logs.filter((l) => JSON.stringify(l).includes(text));
 
-async function startTlsServer(requireClientCertificate: boolean, sink = new RecordingSink(), limits: Partial<DicomLimits> = {}): Promise<{ server: DicomServer; port: number; tlsPort: number; sink: RecordingSink }> {
-  const server = new DicomServer({
+function newTlsServer(requireClientCertificate: boolean, sink: RecordingSink, limits: Partial<DicomLimits> = {}, tlsPort = 0): DicomServer {
+  return new DicomServer({
     aet: AET,
     host: '127.0.0.1',
     port: 0,
-    tls: { port: 0, credentials: loadTlsCredentials({ certificate: pki.server.cert, privateKey: pki.server.key, caCertificates: pki.ca }), requireClientCertificate },
+    tls: { port: tlsPort, credentials: loadTlsCredentials({ certificate: pki.server.cert, privateKey: pki.server.key, caCertificates: pki.ca }), requireClientCertificate },
     limits: { ...defaultLimits, artimTimeoutSeconds: 2, ...limits },
     acceptUnknownCallers: true,
     nodes: [],
     sink,
     logger: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
   });
+}
+
+async function startTlsServer(requireClientCertificate: boolean, sink = new RecordingSink(), limits: Partial<DicomLimits> = {}): Promise<{ server: DicomServer; port: number; tlsPort: number; sink: RecordingSink }> {
+  const server = newTlsServer(requireClientCertificate, sink, limits);
   const port = await server.listen();
   return { server, port, tlsPort: server.tlsPort!, sink };
 }
@@ -172,6 +176,20 @@ describe('DICOM TLS listener, client certificate optional', () => {
       expect(stranger.ok).toBe(false);
     } finally {
       await node.server.close(1000);
+    }
+  });
+});
+
+describe('TLS port taken', () => {
+  it('fails the start naming the TLS listener and its address', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    const server = newTlsServer(true, new RecordingSink(), {}, taken);
+    try {
+      await expect(server.listen()).rejects.toThrow(`DICOM TLS listener could not bind 127.0.0.1:${taken}`);
+    } finally {
+      squatter.close();
     }
   });
 });
