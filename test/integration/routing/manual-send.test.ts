@@ -3,7 +3,7 @@
  * reports as before: exit 0 and the count when everything arrived; exit 1
  * with each failed instance and its reason when the node is unreachable
  * (after the configured attempts). The send jobs are still listed after a
- * restart.
+ * restart; one killed while it ran shows as interrupted.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,5 +80,16 @@ describe('viewbox send through the queue', () => {
       ['down', 'failed', 0, 8],
       ['pacs', 'done', 8, 0],
     ]);
+  });
+
+  it('a send job running when the node is killed is listed as interrupted after the restart', { timeout: 60_000 }, async () => {
+    const headers = { authorization: `Bearer ${node!.token}`, 'content-type': 'application/json' };
+    const started = await fetch(`${node!.url}api/jobs/send`, { method: 'POST', headers, body: JSON.stringify({ node: 'down', studyUid: series.studyUid }) });
+    expect(started.status).toBe(202);
+    const job = (await started.json()) as JobInfo;
+    await node!.kill9();
+    node = await startNode(setup);
+    const jobs = (await (await fetch(`${node.url}api/jobs`, { headers: { authorization: `Bearer ${node.token}` } })).json()) as JobInfo[];
+    expect(jobs.find((j) => j.id === job.id)).toMatchObject({ kind: 'send', node: 'down', state: 'interrupted', error: expect.stringMatching(/stopped/) });
   });
 });
