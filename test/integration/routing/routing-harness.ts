@@ -122,6 +122,18 @@ export async function archivedDatasets(dataDir: string): Promise<Map<string, Uin
   return out;
 }
 
+/**
+ * Compare Orthanc's copies with ours: of `uids` (default: every instance we
+ * hold), those Orthanc lacks or holds with other dataset bytes.
+ */
+export async function byteMismatches(orthancUrl: string, dataDir: string, uids?: Iterable<string>): Promise<{ checked: number; mismatched: string[] }> {
+  const theirs = await orthancDatasets(orthancUrl);
+  const ours = await archivedDatasets(dataDir);
+  const wanted = [...(uids ?? ours.keys())];
+  const same = (uid: string) => theirs.has(uid) && ours.has(uid) && Buffer.from(theirs.get(uid)!).equals(Buffer.from(ours.get(uid)!));
+  return { checked: wanted.length, mismatched: wanted.filter((uid) => !same(uid)) };
+}
+
 /** GET /api/queue of a running node. */
 export async function queueOf(node: Viewbox): Promise<QueueListResponse> {
   const response = await fetch(`${node.url}api/queue`, { headers: { authorization: `Bearer ${node.token}` } });
