@@ -61,7 +61,7 @@ describe('send-queue panel', () => {
     // The status bar, without a reload: "Send queue  3 failing", in the warning colour.
     const button = page.getByRole('button', { name: /Send queue/ });
     await expect.poll(() => button.textContent(), { timeout: 20_000 }).toBe(`Send queue${IMAGES} failing`);
-    expect(await button.locator('.queue-badge').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(WARN);
+    expect(await button.locator('.queue-badge').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor)).toBe(WARN);
 
     await button.click();
     const panel = page.getByRole('dialog', { name: 'Send queue' });
