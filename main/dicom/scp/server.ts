@@ -57,6 +57,8 @@ export class DicomServer {
   private readonly server: Server;
   private readonly tlsServer: TlsServer | undefined;
   private readonly associations = new Set<Association>();
+  /** The TLS listener's TCP connections, handshakes still under way included (those have no Association yet). */
+  private readonly tlsConnections = new Set<Socket>();
   private readonly callers: CallerAddresses;
   private readonly refusals: ThrottledWarning;
   private readonly handshakeFailures: ThrottledWarning;
@@ -79,6 +81,10 @@ export class DicomServer {
       this.tlsServer = createTlsServer({ ...socketOptions, ...tlsOptions }, (socket) => this.acceptVerified(socket, tls.requireClientCertificate));
       // Connections still in their handshake count against the cap too.
       this.tlsServer.maxConnections = connectionLimit(limits);
+      this.tlsServer.on('connection', (raw: Socket) => {
+        this.tlsConnections.add(raw);
+        raw.once('close', () => this.tlsConnections.delete(raw));
+      });
       this.tlsServer.on('drop', (dropped?: { remoteAddress?: string; remotePort?: number }) => this.refusals.note({ limit: connectionLimit(limits), remote: remoteOf(dropped ?? {}), tls: true }));
       this.tlsServer.on('tlsClientError', (error, socket: TLSSocket) => {
         this.handshakeFailures.note({ remote: remoteOf(socket), reason: error.message });
@@ -126,6 +132,8 @@ export class DicomServer {
     clearTimeout(timer);
     if (first === 'grace-over') for (const association of this.associations) association.abort('node shutting down');
     await allClosed();
+    // What is left are TLS handshakes under way: they would hold the stop until ARTIM.
+    for (const connection of this.tlsConnections) connection.destroy();
     await stopped;
   }
 
