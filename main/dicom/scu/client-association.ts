@@ -38,6 +38,7 @@ import type { CommitmentReports } from '../commitment-reports.js';
 import { commitmentReportDestination, receiveCommitmentReport } from '../commitment-report-receipt.js';
 import { describeTlsFailure } from '../tls/profile.js';
 import { AssociationAbortedError, AssociationRejectedError, ScuConnectionError, ScuError, ScuTimeoutError, type NodeAddress } from './scu-error.js';
+import { describeConnectFailure } from './connect-failure.js';
 
 export type ScuLimits = Pick<DicomLimits, 'maxPduLength' | 'maxObjectBytes' | 'artimTimeoutSeconds' | 'idleTimeoutSeconds'>;
 
@@ -475,7 +476,7 @@ export class ClientAssociation {
       return;
     }
     if (this.state === 'closed') return;
-    const reason = this.socketError?.message;
+    const reason = this.state === 'connecting' ? describeConnectFailure(this.socketError) : this.socketError?.message;
     const message =
       this.state === 'connecting'
         ? `cannot connect${reason ? `: ${reason}` : ''}`

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DicomwebNode } from '../../../shared/config.js';
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
+import { describeConnectFailure } from '../../dicom/scu/connect-failure.js';
 import type { DestinationSender, SendItem } from './destination-sender.js';
 
 const FAILED_SOP_SEQUENCE = '00081198';
@@ -74,7 +75,8 @@ function failedInstances(text: string): Map<string, string> {
   return failed;
 }
 
+/** fetch says only "fetch failed"; the socket's error is its cause. */
 function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { message?: string } }).cause;
-  return cause?.message ? ` (${cause.message})` : '';
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? `: ${describeConnectFailure(cause)}` : '';
 }

@@ -82,7 +82,7 @@ describe('association failures', () => {
   it('says it cannot connect when nothing listens', async () => {
     const error = await echo(testPeer({ aet: 'NOBODY', port: await freePort() })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScuConnectionError);
-    expect((error as Error).message).toMatch(/NOBODY at 127\.0\.0\.1:\d+\): cannot connect: .*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(/NOBODY at 127\.0\.0\.1:\d+\): cannot connect: connection refused: nothing listens at that address and port .*\[ECONNREFUSED\]/);
   });
 
   it('times out when the A-ASSOCIATE-AC never comes', async () => {
