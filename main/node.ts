@@ -18,13 +18,13 @@ import { JobRegistry } from './jobs/job-registry.js';
 import { protocolFolders } from './protocols/protocol-folders.js';
 import { openProtocolLibrary } from './protocols/watch-protocols.js';
 import { peerOf, RemoteOperations } from './remote/remote-operations.js';
-import { destinationNames, loadRoutingFile, routingFilePath } from './routing/load-routing.js';
+import { watchRoutingFile } from './routing/live-rules.js';
+import { destinationNames, routingFilePath } from './routing/load-routing.js';
 import { startRouting, type RoutingService } from './routing/routing-service.js';
 import { transformForRoute } from './routing/route-transform.js';
 import { recordReport } from './routing/storage-commitment-step.js';
 import { CommitmentReports } from './dicom/commitment-reports.js';
 import { readOrCreateNodeSecret } from './store/node-secret.js';
-import type { RoutingFile } from '../shared/routing/rules.js';
 import { observeCommits } from './store/observed-sink.js';
 import type { Logger } from './log.js';
 import { openArchive, type Archive } from './store/archive.js';
@@ -166,7 +166,12 @@ export async function startWebFace(parts: WebFaceParts): Promise<WebFace> {
       importPaths: (paths) => startImportJob(jobs, sink, paths).info,
       remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
       protocols: { library: protocols, userDir: protocolFolderList.find((f) => f.layer === 'user')!.dir },
-      ...(routing ? { queue: { api: routing.queue, destinations: () => destinationNames(config) } } : {}),
+      ...(routing
+        ? {
+            queue: { api: routing.queue, destinations: () => destinationNames(config) },
+            routing: { routes: () => routing.routes(), run: (request) => routing.runRule(request.rule, request).info },
+          }
+        : {}),
     },
     dicomweb: { archive: archive.reader, sink, storage: () => archive.storage(), logger: logger.child({ sub: 'dicomweb' }) },
   });
@@ -197,21 +202,6 @@ function sendThroughQueue(routing: RoutingService, remote: RemoteOperations, nod
   return routing.send(destination, target);
 }
 
-/**
- * The routing file's rules. A broken file does not stop the node: it logs
- * why, routes nothing (the instances received meanwhile are routed once the
- * file is fixed and the node restarted), and queued sends still go.
- */
-async function loadRules(config: ViewboxConfig, dataDir: string, logger: Logger): Promise<RoutingFile | undefined> {
-  const file = routingFilePath(config, dataDir);
-  try {
-    return await loadRoutingFile(file, destinationNames(config));
-  } catch (error) {
-    logger.error('the routing file is invalid: nothing is routed until it is fixed and the node restarted', { file, error });
-    return undefined;
-  }
-}
-
 /** The HTTP face serves this machine only, until TLS and user authentication exist. */
 function refuseNonLoopbackHttp(config: ViewboxConfig): void {
   if (!isLoopbackAddress(config.bindAddress)) {
@@ -234,7 +224,11 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   if (interrupted > 0) logger.warn('jobs that were running when the node stopped are marked interrupted', { jobs: interrupted });
   const jobs = new JobRegistry({ kinds: ['retrieve', 'send'], save: (info) => archive.jobLog.save(info), list: () => archive.jobLog.list() });
   jobs.subscribe((job) => events.publish({ type: 'job', job }));
-  const rules = await loadRules(config, dataDir, logger);
+  const rules = await watchRoutingFile(routingFilePath(config, dataDir), destinationNames(config), {
+    logger: logger.child({ sub: 'routing' }),
+    // New rules may route what waited for a readable file (the cursor stayed); arrivals use them from now on.
+    onChange: () => routing.instanceCommitted(),
+  });
   // Read (or made) when a route first de-identifies: a node on a full disk still starts.
   let secret: Uint8Array | undefined;
   // Reports of storage commitment a PACS brings on its own association, matched to the queue's requests (or recorded later).
@@ -245,7 +239,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     reader: archive.reader,
     events,
     jobs,
-    rules: rules?.rules,
+    rules,
     peerOf: (node) => peerOf(config, node, logger),
     transcode: transcodeForPeer,
     copier: async (instance, transform) => transformForRoute(instance, transform, { secret: (secret ??= await readOrCreateNodeSecret(dataDir)) }),
@@ -261,6 +255,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
   try {
     dicom = await startDicomServer(config, archive.reader, sink, remote, logger, commitmentReports);
   } catch (error) {
+    rules.close();
     await routing.close();
     await archive.close();
     throw error;
@@ -271,6 +266,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
     web = await startWebFace({ config, dataDir, archive, sink, jobs, events, remote, routing, dicomPort, logger });
   } catch (error) {
     await dicom.close(0);
+    rules.close();
     await routing.close();
     await archive.close();
     throw error;
@@ -293,6 +289,7 @@ export async function startArchiveNode(config: ViewboxConfig, dataDir: string, l
       (closing ??= (async () => {
         events.close();
         await Promise.all([web.close(), dicom.close(graceMs)]);
+        rules.close();
         await routing.close();
         await archive.close();
         logger.info('archive node stopped', { aet: config.aet });

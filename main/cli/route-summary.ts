@@ -1,6 +1,7 @@
 /** Routing rules in words for the terminal: `viewbox routes list` and `viewbox routes explain`. */
 import type { KeyFailure, RuleVerdict } from '../../shared/routing/explain-rules.js';
-import type { RouteAction, RouteRule, RouteTrigger } from '../../shared/routing/rules.js';
+import type { RouteRule, RouteTrigger } from '../../shared/routing/rules.js';
+import { transformText } from '../routing/rule-summary.js';
 import { formatTable } from './table.js';
 
 export function triggerText(trigger: RouteTrigger): string {
@@ -10,16 +11,6 @@ export function triggerText(trigger: RouteTrigger): string {
 export function matchText(rule: RouteRule): string {
   const keys = Object.entries(rule.match);
   return keys.length === 0 ? '(every instance)' : keys.map(([key, value]) => `${key}=${value}`).join(' ');
-}
-
-/** How an action changes the copy: "as stored", "jpeg-ls-lossless", "de-identified (basic: retain-dates)". */
-export function transformText(action: RouteAction): string {
-  const parts = [action.transcode && action.transcode !== 'as-stored' ? action.transcode : 'as stored'];
-  if (action.deidentify) {
-    const options = action.deidentify.options ?? [];
-    parts.push(`de-identified (${action.deidentify.profile}${options.length ? `: ${options.join(', ')}` : ''})`);
-  }
-  return parts.join(', ');
 }
 
 /** "PACS, AI (as stored); RESEARCH (de-identified (basic))": every action's destinations and form. */

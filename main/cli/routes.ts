@@ -2,19 +2,24 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ViewboxConfig } from '../../shared/config.js';
+import { apiPaths } from '../../shared/api/app-api.js';
+import type { RunRuleRequest } from '../../shared/api/routes-api.js';
 import { explainRules } from '../../shared/routing/explain-rules.js';
 import type { RoutingFile } from '../../shared/routing/rules.js';
 import { setup } from '../bootstrap/setup.js';
 import { destinationNames, formatRoutingIssue, loadRoutingFile, RoutingFileError, routingFilePath } from '../routing/load-routing.js';
 import { openArchiveForReading, type ReadOnlyArchive } from '../store/read-only-index.js';
 import { configOption, dataOption, helpOption, jsonOption, parse, UsageError } from './args.js';
+import { writeThroughOwner } from './folder-access.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from './io.js';
+import { runJob } from './job-runner.js';
 import { formatRuleTable, verdictLines } from './route-summary.js';
 import { runSubcommand } from './subcommands.js';
 
 export const routesUsage = `Usage: viewbox routes validate [FILE] [--data DIR] [--config FILE]
        viewbox routes list [--data DIR] [--config FILE] [--json]
        viewbox routes explain STUDY_UID [--data DIR] [--config FILE] [--json]
+       viewbox routes run RULE STUDY_UID [--series UID] [--data DIR] [--config FILE]
 
 validate  checks a routing file (default: the configured one) against its
           schema and the configuration: rule ids unique, match keys DICOM
@@ -27,14 +32,20 @@ explain   for each series of a stored study (its first instance, and the AE
           it came from), which rules match and what they would do, and for
           the others which key failed (the value held against the one wanted).
           Reads the index read-only: works while a node runs.
+run       queues the sends RULE makes of the stored study (or one series)
+          now, whatever its trigger, with its priority and transform, and
+          follows them until each is delivered or given up. Needs the
+          running node (viewbox serve or the app) of the data folder; it
+          uses the rules that node has in force.
 
 The routing file is routing.rulesFile of the configuration (default:
-DATA/routing.json; relative paths from the data folder). Exit status: 0 valid,
-1 invalid, 2 bad usage. See docs/routing.md.
+DATA/routing.json; relative paths from the data folder). Exit status: 0 valid
+(run: everything delivered), 1 invalid (run: refused or not all delivered),
+2 bad usage. See docs/routing.md.
 `;
 
 export function routesCommand(argv: string[], io: CliIo): Promise<number> {
-  return runSubcommand('routes', argv, io, routesUsage, { validate, list, explain });
+  return runSubcommand('routes', argv, io, routesUsage, { validate, list, explain, run });
 }
 
 interface RoutingSetup {
@@ -127,6 +138,26 @@ async function explain(argv: string[], io: CliIo): Promise<number> {
   }
   io.out(`${lines.join('\n')}\n`);
   return EXIT_OK;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { ...dataOption, ...configOption, ...helpOption, series: { type: 'string' } }, routesUsage, true);
+  if (values.help) {
+    io.out(routesUsage);
+    return EXIT_OK;
+  }
+  const [rule, studyUid] = positionals;
+  if (positionals.length !== 2 || !rule || !studyUid) throw new UsageError('name a RULE and a STUDY_UID', routesUsage);
+  const request: RunRuleRequest = { rule, studyUid, ...(values.series ? { seriesUid: values.series } : {}) };
+  const { dataDir } = setup(values);
+  return writeThroughOwner(dataDir, {
+    viaNode: async (client) => runJob(await client.startJob(apiPaths.runRoute, request), io),
+    // The rules in force and the queue's delivery live in the node: without it nothing would deliver.
+    asOwner: () => {
+      io.err(`no node is running on ${dataDir}: start the node (viewbox serve) to route\n`);
+      return Promise.resolve(EXIT_FAILED);
+    },
+  });
 }
 
 interface SeriesExplanation {

@@ -124,7 +124,8 @@ export class Router {
   }
 }
 
-function routedInstance(instance: RoutableInstance): { json: DicomJsonDataset; callingAe?: string } {
+/** The instance as rules match it: its attributes and the AE it came from. */
+export function routedInstance(instance: RoutableInstance): { json: DicomJsonDataset; callingAe?: string } {
   const json = JSON.parse(instance.json) as DicomJsonDataset;
   return instance.callingAe === null ? { json } : { json, callingAe: instance.callingAe };
 }

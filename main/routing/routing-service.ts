@@ -5,7 +5,7 @@
  * the archive and closes it before the archive.
  */
 import type { RemoteNode, ViewboxConfig } from '../../shared/config.js';
-import type { RouteRule } from '../../shared/routing/rules.js';
+import type { RoutesResponse } from '../../shared/api/routes-api.js';
 import type { ScuPeer } from '../dicom/scu/client-association.js';
 import type { CommitmentReports } from '../dicom/commitment-reports.js';
 import type { Transcode } from '../dicom/stored-instance.js';
@@ -19,12 +19,15 @@ import { destinationsOf, type Destination } from './destination-list.js';
 import type { DestinationSender } from './destinations/destination-sender.js';
 import { dimseSender } from './destinations/dimse-destination.js';
 import { stowSender } from './destinations/stow-destination.js';
-import { startManualSend } from './manual-send.js';
+import type { LiveRules } from './live-rules.js';
+import { startManualSend, startQueuedSend, type ManualSendDeps } from './manual-send.js';
 import { QueueEvents } from './queue-events.js';
 import { createQueueService, type QueueService } from './queue-service.js';
 import { queueSettings } from './queue-settings.js';
 import type { RouteCopier } from './route-copies.js';
 import { Router } from './router.js';
+import { destinationSummary, ruleSummary } from './rule-summary.js';
+import { ruleRunRows, ruleToRun, targetText, type RuleTarget } from './run-rule.js';
 import { storageCommitmentStep } from './storage-commitment-step.js';
 
 export interface RoutingParts {
@@ -33,8 +36,8 @@ export interface RoutingParts {
   reader: ArchiveReader;
   events: Pick<NodeEvents, 'publish'>;
   jobs: JobRegistry;
-  /** The routing file's rules; undefined when it could not be read (nothing is routed, queued sends still go). */
-  rules: readonly RouteRule[] | undefined;
+  /** The routing file's rules in force (undefined while none could be read: nothing is routed, queued sends still go), and why the file on disk is not in force. */
+  rules: Pick<LiveRules, 'rules' | 'problem'>;
   /** Who we are to a DIMSE node (AE title, limits, TLS). */
   peerOf: (node: RemoteNode) => ScuPeer;
   transcode?: Transcode;
@@ -52,7 +55,11 @@ export interface RoutingService {
   /** True when rules or manual sends may name this destination. */
   hasDestination(name: string): boolean;
   /** A held study (or series) sent to a destination through the queue, as a job. */
-  send(destination: string, target: { studyUid: string; seriesUid?: string | undefined }): Job;
+  send(destination: string, target: RuleTarget): Job;
+  /** A rule run on demand on a held study or series, as a job; throws RunRuleError when it cannot run. */
+  runRule(ruleId: string, target: RuleTarget): Job;
+  /** The rules in force, the destinations, and why the routing file is not in force (GET /api/routes). */
+  routes(): RoutesResponse;
   close(): Promise<void>;
 }
 
@@ -95,10 +102,19 @@ export function startRouting(parts: RoutingParts): RoutingService {
   }
   const router = new Router({
     queue,
-    rules: () => parts.rules,
+    rules: () => parts.rules.rules(),
     onQueued: (names) => names.forEach(changed),
     logger: logger.child({ sub: 'router' }),
   });
+  const followed: ManualSendDeps = {
+    queue,
+    jobs: parts.jobs,
+    changed,
+    onDestinationChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
   delivery.start();
   router.start();
   return {
@@ -112,20 +128,19 @@ export function startRouting(parts: RoutingParts): RoutingService {
         const missing = `${target.seriesUid ? `series ${target.seriesUid}` : `study ${target.studyUid}`} is not in the archive`;
         return parts.jobs.start({ kind: 'send', node: destination, title, studyUid: target.studyUid }, () => Promise.reject(new Error(missing)));
       }
-      return startManualSend(
-        {
-          queue,
-          jobs: parts.jobs,
-          changed,
-          onDestinationChange: (listener) => {
-            listeners.add(listener);
-            return () => listeners.delete(listener);
-          },
-        },
-        destination,
-        instances,
-        { title, studyUid: target.studyUid },
-      );
+      return startManualSend(followed, destination, instances, { title, studyUid: target.studyUid });
+    },
+    runRule(ruleId, target) {
+      const rule = ruleToRun(parts.rules.rules(), ruleId, parts.rules.problem());
+      const held = target.seriesUid ? queue.instancesIn('series', target.seriesUid).filter((i) => i.studyUid === target.studyUid) : queue.instancesIn('study', target.studyUid);
+      const rows = ruleRunRows(rule, target, held);
+      const node = [...new Set(rows.map((r) => r.destination))].join(', ');
+      logger.info('routing rule run on demand', { rule: rule.id, study: target.studyUid, series: target.seriesUid, sends: rows.length });
+      return startQueuedSend(followed, rows, { title: `Route ${targetText(target)} by rule ${rule.id}`, studyUid: target.studyUid, node });
+    },
+    routes() {
+      const problem = parts.rules.problem();
+      return { rules: (parts.rules.rules() ?? []).map(ruleSummary), destinations: destinations.map(destinationSummary), ...(problem ? { problem } : {}) };
     },
     async close() {
       router.close();

@@ -14,6 +14,7 @@ import type { ArchiveReader } from '../store/archive-reader.js';
 import type { ReadingNotes } from '../store/reading-notes.js';
 import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
 import { addQueueRoutes, type QueueDeps } from './queue-routes.js';
+import { addRoutingRoutes, type RoutingRoutesDeps } from './routing-routes.js';
 
 export interface ApiDeps {
   /** The archive's read door: worklist, conflicts, hanging-protocol input. */
@@ -35,6 +36,8 @@ export interface ApiDeps {
   protocols?: ProtocolDeps;
   /** The durable send queue; absent, its routes are not served. */
   queue?: QueueDeps;
+  /** Routing rules and runs on demand; absent, their routes are not served. */
+  routing?: RoutingRoutesDeps;
 }
 
 /** Without a limit the worklist shows this many studies, newest first. */
@@ -123,6 +126,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
 
   if (deps.protocols) addProtocolRoutes(api, deps.protocols, deps.archive);
   if (deps.queue) addQueueRoutes(api, deps.queue);
+  if (deps.routing) addRoutingRoutes(api, deps.routing);
 
   api.get('/conflicts', (c) => c.json(deps.archive.listConflicts()));
   api.get('/nodes', (c) => c.json(deps.nodes()));

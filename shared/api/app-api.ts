@@ -123,4 +123,7 @@ export const apiPaths = {
   queue: '/api/queue',
   queueRetry: '/api/queue/retry',
   queuePurge: '/api/queue/purge',
+  /** GET: the routing rules in force and the destinations (RoutesResponse); POST a RunRuleRequest to /api/routes/run: 202 with the job's JobInfo. */
+  routes: '/api/routes',
+  runRoute: '/api/routes/run',
 } as const;
