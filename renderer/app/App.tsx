@@ -1,8 +1,11 @@
 /** The shell: top bar, the page of the current route, the help overlay, and the auth error when the session is gone. */
 import { lazy, Suspense, useEffect, useState } from 'react';
+import type { StudySummary } from '../../shared/api/app-api.js';
+import { SendDialog, type StudyToSend } from '../queue/SendDialog.js';
 import { Worklist } from '../worklist/Worklist.js';
 import { freshWorklistMemory } from '../worklist/worklist-memory.js';
 import { onAuthError } from './lib/api-client.js';
+import { formatPersonName } from './lib/format.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { navigate, pathOf, useRoute } from './routes.js';
 import { StatusBar } from './StatusBar.js';
@@ -16,8 +19,10 @@ export function App() {
   const [authError, setAuthError] = useState<string>();
   const [helpOpen, setHelpOpen] = useState(false);
   const [worklistMemory] = useState(freshWorklistMemory);
+  const [sending, setSending] = useState<StudyToSend[]>();
   useEffect(() => onAuthError((error) => setAuthError(error.message)), []);
   useShortcuts('global', { help: () => setHelpOpen((open) => !open), ...(helpOpen ? { back: () => setHelpOpen(false) } : {}) }, true);
+  const send = (studies: StudySummary[]) => setSending(studies.map(studyToSend));
 
   if (authError) {
     return (
@@ -33,13 +38,19 @@ export function App() {
     <div className="app">
       <StatusBar page={route.page} path={pathOf(route)} onHelp={() => setHelpOpen(true)} />
       {route.page === 'worklist' ? (
-        <Worklist onOpen={open} memory={worklistMemory} />
+        <Worklist onOpen={open} onSend={send} memory={worklistMemory} />
       ) : (
         <Suspense fallback={<p className="empty">Loading the viewer…</p>}>
-          <ReadingRoom key={route.studyUid} studyUid={route.studyUid} onClose={() => navigate({ page: 'worklist' })} />
+          <ReadingRoom key={route.studyUid} studyUid={route.studyUid} onClose={() => navigate({ page: 'worklist' })} onSend={(study) => send([study])} />
         </Suspense>
       )}
       {helpOpen && <HelpOverlay scope={route.page} onClose={() => setHelpOpen(false)} />}
+      {sending && <SendDialog studies={sending} onClose={() => setSending(undefined)} />}
     </div>
   );
+}
+
+/** "DOE, JANE — CT chest": how the dialog names a study. */
+function studyToSend(study: StudySummary): StudyToSend {
+  return { studyUid: study.studyUid, label: [formatPersonName(study.patientName) || study.patientId, study.description].filter(Boolean).join(' — ') };
 }

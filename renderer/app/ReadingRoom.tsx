@@ -5,6 +5,7 @@
  * MPR/3D as another kind of viewport. Feature folders do not import each
  * other; the shell puts them together here.
  */
+import type { StudySummary } from '../../shared/api/app-api.js';
 import { OrientationMarkers } from '../imaging/OrientationMarkers.js';
 import { ReconstructionPane } from '../mpr/ReconstructionPane.js';
 import { HangingBar } from '../protocols/HangingBar.js';
@@ -42,6 +43,6 @@ const VIEWER_SLOTS: ViewerSlots<WindowHanging> = {
   viewportKinds: [{ id: 'reconstruction', title: 'MPR and 3D', order: 10, modes: ['mpr', 'mpr-axial', 'mpr-sagittal', 'mpr-coronal', '3d'], component: ReconstructionPane }],
 };
 
-export function ReadingRoom({ studyUid, onClose }: { studyUid: string; onClose: () => void }) {
-  return <Viewer studyUid={studyUid} onClose={onClose} slots={VIEWER_SLOTS} />;
+export function ReadingRoom({ studyUid, onClose, onSend }: { studyUid: string; onClose: () => void; onSend: (study: StudySummary) => void }) {
+  return <Viewer studyUid={studyUid} onClose={onClose} onSend={onSend} slots={VIEWER_SLOTS} />;
 }

@@ -6,6 +6,7 @@
  */
 import { utilities as toolUtilities } from '@cornerstonejs/tools';
 import { useEffect, useMemo, useState } from 'react';
+import type { StudySummary } from '../../shared/api/app-api.js';
 import type { ActionId } from '../app/lib/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/lib/use-shortcuts.js';
 import { formatDate, formatPersonName } from '../app/lib/format.js';
@@ -37,7 +38,8 @@ const CINE_MAX_FPS = 60;
 /** The panel that toggles the protocol editor (registered in app/viewer-slots.tsx). */
 export const PROTOCOL_EDITOR_PANEL = 'protocol-editor';
 
-export function Viewer<H extends Hanging>({ studyUid, onClose, slots }: { studyUid: string; onClose: () => void; slots: ViewerSlots<H> }) {
+/** `onSend`: Send… for this study (the dialog is the send queue's, shown by the shell). */
+export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: { studyUid: string; onClose: () => void; onSend?: ((study: StudySummary) => void) | undefined; slots: ViewerSlots<H> }) {
   const session = useStudySession(studyUid, slots.hanging);
   const { series, error, layout, assigned, active, setActive, modes, setModes, manual, hung, plan, stageResult, hanging, summary } = session;
   const [overlays, setOverlays] = useState(true);
@@ -163,6 +165,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, slots }: { studyU
     overlays: () => setOverlays((o) => !o),
     layout: () => setChooserOpen((o) => !o),
     markRead,
+    sendStudy: () => summary && onSend?.(summary),
     stageNext: changeStage(hanging.nextStage),
     stagePrevious: changeStage(hanging.previousStage),
     protocolNext: changeStage(hanging.nextProtocol),
@@ -199,6 +202,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, slots }: { studyU
         onSync={() => setSynced((on) => !on)}
         onLayout={() => setChooserOpen((o) => !o)}
         onMarkRead={markRead}
+        onSend={onSend && summary ? () => onSend(summary) : undefined}
       />
       {inOrder(slots.bars).map(({ id, component: Bar }) => (
         <Bar key={id} session={session} togglePanel={togglePanel} />

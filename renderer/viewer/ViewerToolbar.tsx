@@ -17,6 +17,8 @@ interface Props {
   onSync: () => void;
   onLayout: () => void;
   onMarkRead: () => void;
+  /** Send… (absent: no button). */
+  onSend?: (() => void) | undefined;
 }
 
 const TOOLS: Array<{ tool: PrimaryTool; label: string; key: string; title: string }> = [
@@ -82,6 +84,11 @@ export function ViewerToolbar(props: Props) {
       <button type="button" onClick={props.onMarkRead} disabled={props.readStatus === 'read'} title="Mark the study read (M)">
         {props.readStatus === 'read' ? 'Read ✓' : 'Mark read'}
       </button>
+      {props.onSend && (
+        <button type="button" onClick={props.onSend} title="Send this study to another node, or route it by a rule (Shift+S)">
+          Send…
+        </button>
+      )}
     </div>
   );
 }

@@ -15,7 +15,8 @@ import { useRowSelection } from './use-row-selection.js';
 import type { WorklistMemory } from './worklist-memory.js';
 
 /** `memory`: the sort order and selection survive a visit to the viewer (the component is remounted). */
-export function LocalStudies({ query, onOpen, memory }: { query: string; onOpen: (studyUid: string) => void; memory: WorklistMemory }) {
+/** `onSend`: Send… for the selected study (the dialog is the send queue's, shown by the shell). */
+export function LocalStudies({ query, onOpen, onSend, memory }: { query: string; onOpen: (studyUid: string) => void; onSend?: ((studies: StudySummary[]) => void) | undefined; memory: WorklistMemory }) {
   const [sort, setSort] = useState(memory.sort);
   const [studies, setStudies] = useState<StudySummary[]>([]);
   const [error, setError] = useState<string>();
@@ -70,12 +71,20 @@ export function LocalStudies({ query, onOpen, memory }: { query: string; onOpen:
     ...selection.keys,
     open: () => selected && onOpen(selected.studyUid),
     toggleRead: () => selected && setReadStatus(selected, selected.readStatus === 'read' ? 'unread' : 'read'),
+    send: () => selected && onSend?.([selected]),
   });
 
   return (
     <>
-      <div className="worklist-summary" aria-live="polite">
-        {error ? <span className="error">{error}</span> : loading ? 'Searching…' : `${rows.length} ${rows.length === 1 ? 'study' : 'studies'}`}
+      <div className="worklist-summary-row">
+        <div className="worklist-summary" aria-live="polite">
+          {error ? <span className="error">{error}</span> : loading ? 'Searching…' : `${rows.length} ${rows.length === 1 ? 'study' : 'studies'}`}
+        </div>
+        {onSend && (
+          <button type="button" className="worklist-action" disabled={!selected} onClick={() => selected && onSend([selected])} title={selected ? 'Send the selected study to another node, or route it by a rule' : 'Select a study to send it'}>
+            Send…
+          </button>
+        )}
       </div>
       <div className="table-scroll">
         <StudyTable

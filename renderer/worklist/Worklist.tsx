@@ -3,7 +3,7 @@
  * searched through the node, with one set of filters for both.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { apiPaths, type NodeSummary } from '../../shared/api/app-api.js';
+import { apiPaths, type NodeSummary, type StudySummary } from '../../shared/api/app-api.js';
 import { getJson } from '../app/lib/api-client.js';
 import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import { FilterBar } from './FilterBar.js';
@@ -12,8 +12,8 @@ import { RemoteStudies } from './RemoteStudies.js';
 import { studySearchParams } from './search-params.js';
 import { LOCAL, type WorklistMemory } from './worklist-memory.js';
 
-/** `memory`: what survives a visit to the viewer (the component is remounted). */
-export function Worklist({ onOpen, memory }: { onOpen: (studyUid: string) => void; memory: WorklistMemory }) {
+/** `memory`: what survives a visit to the viewer (the component is remounted); `onSend`: Send… for held studies. */
+export function Worklist({ onOpen, onSend, memory }: { onOpen: (studyUid: string) => void; onSend?: (studies: StudySummary[]) => void; memory: WorklistMemory }) {
   const [filters, setFilters] = useState(memory.filters);
   const [source, setSource] = useState(memory.source);
   const [nodes, setNodes] = useState<NodeSummary[]>([]);
@@ -51,7 +51,7 @@ export function Worklist({ onOpen, memory }: { onOpen: (studyUid: string) => voi
         </nav>
       )}
       <FilterBar filters={filters} onChange={setFilters} nameInput={nameInput} />
-      {current === LOCAL ? <LocalStudies query={query} onOpen={onOpen} memory={memory} /> : <RemoteStudies key={current} node={current} query={query} onOpen={onOpen} />}
+      {current === LOCAL ? <LocalStudies query={query} onOpen={onOpen} onSend={onSend} memory={memory} /> : <RemoteStudies key={current} node={current} query={query} onOpen={onOpen} />}
     </main>
   );
 }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCtSeries } from '../fixtures/ct-series.js';
 import { DOWN_NODE, writeForwardToDownNode, type DownNodeSetup } from '../fixtures/forward-to-down-node.js';
 import { tempDir } from '../helpers/tmp.js';
+import { screenshotsAtBothSizes } from './harness/screenshots.js';
 import { openReadingRoom, type ReadingRoom } from './harness/reading-room.js';
 
 const IMAGES = 3;
@@ -35,15 +36,7 @@ afterAll(async () => {
   await config?.cleanup();
 });
 
-async function screenshots(name: string): Promise<void> {
-  const dir = process.env.VIEWBOX_QUEUE_SCREENSHOTS;
-  if (!dir) return;
-  for (const size of [{ width: 1920, height: 1080 }, { width: 2560, height: 1440 }]) {
-    await room.page.setViewportSize(size);
-    await room.page.screenshot({ path: join(dir, `queue-${name}-${size.width}x${size.height}.png`) });
-  }
-  await room.page.setViewportSize({ width: 1920, height: 1080 });
-}
+const screenshots = (name: string) => screenshotsAtBothSizes(room.page, process.env.VIEWBOX_QUEUE_SCREENSHOTS, `queue-${name}`);
 
 /** A count of the destination's card ("Failing", "Not sent"...), as shown. */
 function count(card: Locator, label: string): Locator {

@@ -18,6 +18,7 @@ export const SHORTCUTS = [
   { id: 'toggleRead', scope: 'worklist', keys: ['m'], description: 'Mark the selected study read (or unread again)' },
   { id: 'sourceNext', scope: 'worklist', keys: ['g'], description: 'Search the next source: this node, then each configured PACS' },
   { id: 'retrieve', scope: 'worklist', keys: ['r'], description: 'Retrieve the selected study from the PACS being searched' },
+  { id: 'send', scope: 'worklist', keys: ['S'], description: 'Send the selected study to another node, or route it by a rule' },
 
   { id: 'imagePrevious', scope: 'viewer', keys: ['ArrowUp', 'ArrowLeft'], description: 'Previous image (also: mouse wheel)' },
   { id: 'imageNext', scope: 'viewer', keys: ['ArrowDown', 'ArrowRight'], description: 'Next image (also: mouse wheel)' },
@@ -62,6 +63,7 @@ export const SHORTCUTS = [
   { id: 'overlays', scope: 'viewer', keys: ['o'], description: 'Show or hide the text overlays' },
   { id: 'layout', scope: 'viewer', keys: ['l'], description: 'Choose the viewport layout' },
   { id: 'markRead', scope: 'viewer', keys: ['m'], description: 'Mark the study read' },
+  { id: 'sendStudy', scope: 'viewer', keys: ['S'], description: 'Send this study to another node, or route it by a rule' },
   { id: 'stageNext', scope: 'viewer', keys: ['g'], description: 'Hanging protocol: next stage' },
   { id: 'stagePrevious', scope: 'viewer', keys: ['G'], description: 'Hanging protocol: previous stage' },
   { id: 'protocolNext', scope: 'viewer', keys: ['u'], description: 'Hanging protocol: use the next protocol that matches the study' },
