@@ -3,7 +3,7 @@
  * sends nothing on arrival; POST /api/routes/run (and `viewbox routes run`)
  * queue the study's sends, which arrive at Orthanc byte-exact. Refusals name
  * the rule, the known rules, the study. GET /api/routes lists rules and
- * destinations, AI engines marked.
+ * destinations, AI engines marked. A manual send may name a DICOMweb node.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -107,6 +107,17 @@ describe('routing on demand', () => {
     expect(result.stdout).toContain(`Route study ${second.studyUid} by rule ${ON_DEMAND}: done; 4 instance(s) done, 0 failed`);
     const { mismatched } = await byteMismatches(orthanc.url, setup.dataDir, second.files.map((f) => f.sopInstanceUid));
     expect(mismatched).toEqual([]);
+  });
+
+  it('POST /api/jobs/send takes a DICOMweb destination by name: queued for it, as a send job', async () => {
+    const response = await fetch(`${node!.url}api/jobs/send`, { method: 'POST', headers: headers(), body: JSON.stringify({ node: 'lung-ai', studyUid: second.studyUid }) });
+    expect(response.status, await response.clone().text()).toBe(202);
+    const job = (await response.json()) as JobInfo;
+    expect(job).toMatchObject({ kind: 'send', node: 'lung-ai', title: `Send study ${second.studyUid} to lung-ai` });
+    // Nothing listens there: the sends wait in the queue, under the DICOMweb node's name.
+    await waitFor('the sends to lung-ai in the queue', async () => (await queueOf(node!)).destinations.some((d) => d.destination === 'lung-ai' && d.kind === 'dicomweb' && d.pending + d.inFlight === 4), 10_000, 100);
+    await fetch(`${node!.url}api/jobs/${job.id}/cancel`, { method: 'POST', headers: headers() });
+    expect((await jobEnd(job.id)).state).toBe('cancelled');
   });
 
   it('refuses an unknown rule naming the rules there are, and a study not held naming it', async () => {
