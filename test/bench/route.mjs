@@ -4,6 +4,10 @@
 // to Orthanc, in one run, the three orders rotated between repeats (the disk's
 // fsync latency swings from minute to minute). Prints a markdown table and, as
 // the last line, one JSON object with every figure (medians over the repeats).
+// Two controls tell routing's own cost from the disk's: storescu to the node
+// (no rules) and to Orthanc at the same time, two durable receivers sharing
+// this one disk as the forwarding path makes them; and the forwarding path
+// with Orthanc not fsyncing (a PACS on a disk of its own).
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,23 +65,52 @@ async function direct(seriesDir, count) {
   }
 }
 
-/** storescu to a Viewbox node; with `forward`, a rule sends each instance on to a fresh Orthanc. */
-async function throughViewbox(seriesDir, count, forward) {
+/** A Viewbox node with no rules, or with a rule forwarding each instance to `orthanc`. */
+async function startNode(work, orthanc) {
+  const configPath = join(work.path, 'config.json');
+  const rulesPath = join(work.path, 'routing.json');
+  const config = { logLevel: 'warn', routing: { rulesFile: rulesPath } };
+  if (orthanc) {
+    config.nodes = [{ name: 'PACS', aet: orthanc.aet, host: '127.0.0.1', port: orthanc.dicomPort, allow: [] }];
+    await writeFile(rulesPath, JSON.stringify({ rules: [{ id: 'forward-all', match: {}, trigger: { on: 'instance' }, actions: [{ forward: ['PACS'] }] }] }));
+  }
+  await writeFile(configPath, JSON.stringify(config));
+  const dataDir = join(work.path, 'data');
+  await mkdir(dataDir);
+  return startViewbox({ dataDir, args: ['--aet', 'BENCH_VBX', '--config', configPath] });
+}
+
+/** Control: storescu to the node (no rules) and to Orthanc at once, each its own association. */
+async function bothAtOnce(seriesDir, count) {
   execFileSync('sync');
   const work = await tempDir('viewbox-bench-route-');
-  const orthanc = forward ? await startOrthanc({ aet: 'BENCH_PACS' }) : undefined;
+  const orthanc = await startOrthanc({ aet: 'BENCH_PACS' });
   try {
-    const configPath = join(work.path, 'config.json');
-    const rulesPath = join(work.path, 'routing.json');
-    const config = { logLevel: 'warn', routing: { rulesFile: rulesPath } };
-    if (orthanc) {
-      config.nodes = [{ name: 'PACS', aet: orthanc.aet, host: '127.0.0.1', port: orthanc.dicomPort, allow: [] }];
-      await writeFile(rulesPath, JSON.stringify({ rules: [{ id: 'forward-all', match: {}, trigger: { on: 'instance' }, actions: [{ forward: ['PACS'] }] }] }));
+    const node = await startNode(work, undefined);
+    try {
+      const [toNode, toOrthanc] = await Promise.all([
+        storescu({ port: node.dicomPort, calledAet: node.aet, dir: seriesDir, timeoutMs: 3_600_000 }),
+        storescu({ port: orthanc.dicomPort, calledAet: orthanc.aet, dir: seriesDir, timeoutMs: 3_600_000 }),
+      ]);
+      checkAllStored(toNode, count, 'Viewbox');
+      checkAllStored(toOrthanc, count, 'Orthanc');
+      return { viewboxImgPerSec: count / toNode.associationSeconds, orthancImgPerSec: count / toOrthanc.associationSeconds };
+    } finally {
+      await node.stop();
     }
-    await writeFile(configPath, JSON.stringify(config));
-    const dataDir = join(work.path, 'data');
-    await mkdir(dataDir);
-    const node = await startViewbox({ dataDir, args: ['--aet', 'BENCH_VBX', '--config', configPath] });
+  } finally {
+    await orthanc.stop();
+    await work.cleanup();
+  }
+}
+
+/** storescu to a Viewbox node; with `forward`, a rule sends each instance on to a fresh Orthanc (`peerSync: false`: one that does not fsync). */
+async function throughViewbox(seriesDir, count, forward, peerSync = true) {
+  execFileSync('sync');
+  const work = await tempDir('viewbox-bench-route-');
+  const orthanc = forward ? await startOrthanc({ aet: 'BENCH_PACS', ...(peerSync ? {} : { config: { SyncStorageArea: false } }) }) : undefined;
+  try {
+    const node = await startNode(work, orthanc);
     try {
       const started = performance.now();
       const result = await storescu({ port: node.dicomPort, calledAet: node.aet, dir: seriesDir, timeoutMs: 3_600_000 });
@@ -97,6 +130,8 @@ async function throughViewbox(seriesDir, count, forward) {
   }
 }
 
+const percent = (change) => `${change >= 0 ? '+' : ''}${round(change * 100, 1)} %`;
+
 function report(figures) {
   const f = figures.medians;
   const lines = [];
@@ -108,10 +143,14 @@ function report(figures) {
   lines.push(`| storescu → Viewbox, no rules (receive) | ${f.plainReceiveImgPerSec} | ${f.plainReceiveSeconds} |`);
   lines.push(`| storescu → Viewbox, forwarding rule (receive) | ${f.routedReceiveImgPerSec} | ${f.routedReceiveSeconds} |`);
   lines.push(`| storescu → Viewbox → Orthanc (first sent to last acknowledged) | ${f.forwardImgPerSec} | ${f.forwardSeconds} |`);
+  lines.push(`| control: storescu → Viewbox and storescu → Orthanc at once | ${f.bothViewboxImgPerSec} and ${f.bothOrthancImgPerSec} | |`);
+  lines.push(`| control: forwarding rule, Orthanc not fsyncing (receive) | ${f.peerNoSyncReceiveImgPerSec} | |`);
   lines.push('');
   lines.push(`- forwarding / direct: ${f.forwardVsDirect}×`);
   lines.push(`- last image received → last acknowledged by Orthanc: ${f.drainSeconds} s`);
-  lines.push(`- receive speed with the rule vs without: ${f.receiveChange >= 0 ? '+' : ''}${round(f.receiveChange * 100, 1)} %`);
+  lines.push(`- receive speed with the rule vs without: ${percent(f.receiveChange)}`);
+  lines.push(`- control, two durable receivers on this disk at once: Viewbox ${percent(f.bothViewboxChange)} of its speed alone, Orthanc ${percent(f.bothOrthancChange)}`);
+  lines.push(`- control, forwarding to an Orthanc that does not fsync: receive ${percent(f.peerNoSyncReceiveChange)} (routing's own cost)`);
   for (const [name, t] of Object.entries(figures.targets)) lines.push(`- target ${name}: ${t.met ? 'met' : 'MISSED'} (${t.value} vs ${t.target})`);
   return lines.join('\n');
 }
@@ -129,9 +168,11 @@ export async function main(argv) {
       direct: () => direct(seriesDir, count),
       plain: () => throughViewbox(seriesDir, count, false),
       routed: () => throughViewbox(seriesDir, count, true),
+      both: () => bothAtOnce(seriesDir, count),
+      peerNoSync: () => throughViewbox(seriesDir, count, true, false),
     };
     const names = Object.keys(paths);
-    const samples = { direct: [], plain: [], routed: [] };
+    const samples = Object.fromEntries(names.map((name) => [name, []]));
     for (let run = 0; run < runs; run++) {
       const order = names.map((_, i) => names[(i + run) % names.length]);
       for (const name of order) {
@@ -156,6 +197,12 @@ export async function main(argv) {
       forwardVsDirect: round(forwardImgPerSec / directImgPerSec, 2),
       drainSeconds: round(m(samples.routed, (s) => s.forward.drainSeconds), 2),
       receiveChange: round(routedReceive / plainReceive - 1, 3),
+      bothViewboxImgPerSec: round(m(samples.both, (s) => s.viewboxImgPerSec), 1),
+      bothOrthancImgPerSec: round(m(samples.both, (s) => s.orthancImgPerSec), 1),
+      bothViewboxChange: round(m(samples.both, (s) => s.viewboxImgPerSec) / plainReceive - 1, 3),
+      bothOrthancChange: round(m(samples.both, (s) => s.orthancImgPerSec) / directImgPerSec - 1, 3),
+      peerNoSyncReceiveImgPerSec: round(m(samples.peerNoSync, (s) => s.receive.imgPerSec), 1),
+      peerNoSyncReceiveChange: round(m(samples.peerNoSync, (s) => s.receive.imgPerSec) / plainReceive - 1, 3),
     };
     const targets = {
       'forwarding ≥ 0.8× direct': { value: medians.forwardVsDirect, target: TARGETS.forwardVsDirect, met: medians.forwardVsDirect >= TARGETS.forwardVsDirect },
