@@ -46,7 +46,7 @@ export function validateLayer(document: unknown, file: string): ConfigIssue[] {
 
 /** Problems of a complete configuration (every key present). */
 export function validateConfig(document: unknown, file: string): ConfigIssue[] {
-  return check(compiled().full, document, file);
+  return [...check(compiled().full, document, file), ...tlsNodesWithoutCredentials(document, file)];
 }
 
 function check(validate: ValidateFunction, document: unknown, file: string): ConfigIssue[] {
@@ -74,19 +74,34 @@ function toIssue(error: ErrorObject, file: string): ConfigIssue {
   }
 }
 
+/** Names are one space across DIMSE and DICOMweb nodes: routing rules and the queue name destinations by them. */
 function duplicateNodeNames(document: unknown, file: string): ConfigIssue[] {
-  const nodes = (document as { nodes?: unknown } | null)?.nodes;
-  if (!Array.isArray(nodes)) return [];
-  const firstIndex = new Map<string, number>();
+  const firstPointer = new Map<string, string>();
   const issues: ConfigIssue[] = [];
-  nodes.forEach((node: unknown, index) => {
-    const name = (node as { name?: unknown } | null)?.name;
-    if (typeof name !== 'string') return;
-    const first = firstIndex.get(name);
-    if (first === undefined) firstIndex.set(name, index);
-    else issues.push({ file, pointer: `/nodes/${index}/name`, message: `duplicate node name "${name}" (also /nodes/${first}/name)` });
-  });
+  for (const list of ['nodes', 'dicomwebNodes']) {
+    const nodes = (document as Record<string, unknown> | null)?.[list];
+    if (!Array.isArray(nodes)) continue;
+    nodes.forEach((node: unknown, index) => {
+      const name = (node as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string') return;
+      const pointer = `/${list}/${index}/name`;
+      const first = firstPointer.get(name);
+      if (first === undefined) firstPointer.set(name, pointer);
+      else issues.push({ file, pointer, message: `duplicate node name "${name}" (also ${first})` });
+    });
+  }
   return issues;
+}
+
+/** A node called over TLS needs our CA (to verify it) and our certificate (to present): only the whole configuration can tell. */
+function tlsNodesWithoutCredentials(document: unknown, file: string): ConfigIssue[] {
+  const config = document as { nodes?: unknown; dicomTls?: unknown } | null;
+  if (!Array.isArray(config?.nodes) || config.dicomTls !== undefined) return [];
+  return config.nodes.flatMap((node: unknown, index) =>
+    (node as { tls?: unknown } | null)?.tls === true
+      ? [{ file, pointer: `/nodes/${index}/tls`, message: 'calling this node over TLS needs dicomTls (the CA that signs its certificate, and our certificate and key)' }]
+      : [],
+  );
 }
 
 export function escapePointer(key: string): string {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue, type ConfigIssue } from '../../../../main/config/errors.js';
 import { defaultConfigFile, loadConfig, validateConfigFile } from '../../../../main/config/load.js';
-import { validateLayer } from '../../../../main/config/schema.js';
+import { validateConfig, validateLayer } from '../../../../main/config/schema.js';
 import { effectiveValues } from '../../../../main/config/show.js';
 import type { PlatformContext } from '../../../../main/paths.js';
 import { tempDir } from '../../../helpers/tmp.js';
@@ -79,6 +79,21 @@ describe('schema validation', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ pointer: '/nodes/2/name' });
     expect(issues[0]?.message).toContain('/nodes/0/name');
+  });
+
+  it('refuses a DICOMweb node named like a DIMSE node (routing names destinations by name)', () => {
+    const issues = validateLayer({ nodes: [{ name: 'pacs', aet: 'PACS', host: 'pacs.local', port: 104, allow: [] }], dicomwebNodes: [{ name: 'pacs', url: 'http://pacs.local/dicom-web' }] }, 'f.json');
+    expect(issues).toEqual([{ file: 'f.json', pointer: '/dicomwebNodes/0/name', message: 'duplicate node name "pacs" (also /nodes/0/name)' }]);
+  });
+
+  it('refuses, in the whole configuration, a node called over TLS without dicomTls', () => {
+    const effective = loadConfig({ platform, flags: {} }).config;
+    const nodes = [{ name: 'pacs', aet: 'PACS', host: 'pacs.local', port: 2762, allow: [], tls: true }];
+    expect(validateConfig({ ...effective, nodes }, 'f.json')).toEqual([{ file: 'f.json', pointer: '/nodes/0/tls', message: expect.stringContaining('needs dicomTls') }]);
+    const dicomTls = { port: 2762, certificate: 'c.pem', privateKey: 'k.pem', caCertificates: 'ca.pem' };
+    expect(validateConfig({ ...effective, nodes, dicomTls }, 'f.json')).toEqual([]);
+    // A layer may leave dicomTls to another layer.
+    expect(validateLayer({ nodes }, 'f.json')).toEqual([]);
   });
 
   it('checks each node whole (arrays replace, they do not merge) and its allow list', () => {
