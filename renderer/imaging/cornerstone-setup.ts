@@ -15,7 +15,6 @@ import {
   init as initTools,
   LengthTool,
   PanTool,
-  ProbeTool,
   RectangleROITool,
   StackScrollTool,
   ToolGroupManager,
@@ -26,6 +25,7 @@ import {
 } from '@cornerstonejs/tools';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { numbersOf } from './dicom-json.js';
+import { ValueProbeTool } from './probe-tool.js';
 
 export const ENGINE_ID = 'viewbox';
 const TOOL_GROUP_ID = 'viewbox-stack';
@@ -42,7 +42,7 @@ const MEASUREMENT_TOOLS: Record<MeasurementTool, { toolName: string }> = {
   cobbAngle: CobbAngleTool,
   rectangleRoi: RectangleROITool,
   ellipseRoi: EllipticalROITool,
-  probe: ProbeTool,
+  probe: ValueProbeTool,
 };
 
 const TOOL_NAMES: Record<PrimaryTool, string> = {
@@ -69,7 +69,7 @@ function setUp(): void {
   initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
   initTools();
   prefetchStacks();
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, CobbAngleTool, RectangleROITool, EllipticalROITool, ProbeTool]) addTool(tool);
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, CobbAngleTool, RectangleROITool, EllipticalROITool, ValueProbeTool]) addTool(tool);
   const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
   if (!group) throw new Error(`Cornerstone tool group ${TOOL_GROUP_ID} could not be created`);
   for (const name of Object.values(TOOL_NAMES)) group.addTool(name);
@@ -137,13 +137,38 @@ function prefetchStacks(): void {
 
 let resizePending = false;
 
-/** Layout changes resize several viewports at once: one engine resize per frame covers them all. */
+/** Zoom 1 and no pan, as a stack is shown until the reader zooms or pans (rotation and flips aside). */
+function isFitted(viewport: StackViewport): boolean {
+  const { zoom = 1, pan = [0, 0] } = viewport.getViewPresentation({ zoom: true, pan: true });
+  return Math.abs(zoom - 1) < 1e-3 && Math.hypot(pan[0], pan[1]) < 0.5;
+}
+
+/**
+ * Layout changes resize several viewports at once: one engine resize per
+ * frame covers them all. Cornerstone keeps each camera's height in mm through
+ * a resize, so a fitted image would end too small or cut off, and a zoomed one
+ * would change magnification: stacks the reader has not zoomed or panned are
+ * fitted again, the others keep their mm per screen pixel (and the point at the centre).
+ * Sizes are the ones Cornerstone draws at: the canvas's CSS size has already changed.
+ */
 export function scheduleEngineResize(): void {
   if (resizePending) return;
   resizePending = true;
   requestAnimationFrame(() => {
     resizePending = false;
-    renderingEngine().resize(true, true);
+    const engine = renderingEngine();
+    const before = engine
+      .getViewports()
+      .filter((v): v is StackViewport => v.type === CoreEnums.ViewportType.STACK && (v as StackViewport).getImageIds().length > 0)
+      .map((viewport) => ({ viewport, fitted: isFitted(viewport), parallelScale: viewport.getCamera().parallelScale, height: viewport.sHeight }));
+    engine.resize(true, true);
+    for (const { viewport, fitted, parallelScale, height } of before) {
+      const newHeight = viewport.sHeight;
+      if (fitted) viewport.setViewPresentation({ zoom: 1, pan: [0, 0] });
+      else if (parallelScale && height > 0 && newHeight > 0 && newHeight !== height) viewport.setCamera({ parallelScale: (parallelScale * newHeight) / height });
+      else continue;
+      viewport.render();
+    }
   });
 }
 
