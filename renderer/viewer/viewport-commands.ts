@@ -2,16 +2,20 @@
 import { Enums, type StackViewport } from '@cornerstonejs/core';
 import { voiRangeOf, type VoiPreset } from '../imaging/voi-presets.js';
 
-export function scrollTo(viewport: StackViewport, index: number): void {
-  const last = viewport.getImageIds().length - 1;
-  void viewport.setImageIdIndex(Math.max(0, Math.min(last, index)));
-}
-
 /** Longest wait for a step's image to be drawn: a step that is never drawn must not hold up the keys. */
 const STEP_TIMEOUT_MS = 1000;
 
-/** Per viewport being stepped: the step asked for while the current one is not drawn yet (0: none). */
-const stepping = new WeakMap<StackViewport, { next: number }>();
+/** Per viewport being stepped by keys: the image the presses so far ask for. */
+const stepping = new WeakMap<StackViewport, { target: number }>();
+
+/** A jump (Home, End, the scrollbar) while arrow presses are being shown ends where the jump says. */
+export function scrollTo(viewport: StackViewport, index: number): void {
+  const last = viewport.getImageIds().length - 1;
+  const target = Math.max(0, Math.min(last, index));
+  const keys = stepping.get(viewport);
+  if (keys) keys.target = target;
+  else void viewport.setImageIdIndex(target);
+}
 
 /** Resolves when the viewport next draws, or after STEP_TIMEOUT_MS. */
 function nextRender(viewport: StackViewport): Promise<void> {
@@ -27,32 +31,39 @@ function nextRender(viewport: StackViewport): Promise<void> {
 }
 
 /**
- * Scrolling by keys, one step at a time: a step waits until its image is
- * drawn before the next one starts, so a held arrow key shows every slice
- * however slowly images load or draw (left to itself, Cornerstone drops an
- * image that arrives after a newer one was asked for, and the view freezes
- * while the key is held). Key repeats that come while a step is under way
- * collapse into one next step, so the stack stops when the key is released.
+ * Scrolling by keys: every press counts (20 presses move 20 images), however
+ * slowly images load or draw. Presses add up to a target; the viewport shows
+ * the target of the moment, waits until it is drawn, then shows the newer
+ * target if presses came meanwhile. A held key may so skip drawing some
+ * slices, never a step, and the stack stops where the last key event put it
+ * when the key is released (left to itself, Cornerstone drops an image that
+ * arrives after a newer one was asked for, and with it the press).
  */
 export function scrollBy(viewport: StackViewport, delta: number): void {
+  const last = viewport.getImageIds().length - 1;
+  const clamp = (index: number) => Math.max(0, Math.min(last, index));
   const current = stepping.get(viewport);
   if (current) {
-    current.next = delta;
+    current.target = clamp(current.target + delta);
     return;
   }
   const from = viewport.getCurrentImageIdIndex();
-  const target = Math.max(0, Math.min(viewport.getImageIds().length - 1, from + delta));
-  if (target === from) return;
-  const state = { next: 0 };
+  const state = { target: clamp(from + delta) };
+  if (state.target === from) return;
   stepping.set(viewport, state);
+  showTarget(viewport, state);
+}
+
+function showTarget(viewport: StackViewport, state: { target: number }): void {
+  const { target } = state;
   // setImageIdIndex resolves once the image is on the stack and its render asked for (the next frame);
   // if something else moved the stack meanwhile (wheel, scrollbar, sync), this step draws nothing.
   const step = viewport.setImageIdIndex(target).then(() => (viewport.getCurrentImageIdIndex() === target ? nextRender(viewport) : undefined));
   void step
     .catch(() => undefined)
     .then(() => {
-      stepping.delete(viewport);
-      if (state.next !== 0 && !viewport.isDisabled) scrollBy(viewport, state.next);
+      if (state.target === target || viewport.isDisabled) stepping.delete(viewport);
+      else showTarget(viewport, state);
     });
 }
 
