@@ -9,7 +9,7 @@ import { formatPersonName } from './lib/format.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { navigate, pathOf, useRoute } from './routes.js';
 import { StatusBar } from './StatusBar.js';
-import { useShortcuts } from './lib/use-shortcuts.js';
+import { useEscapeLayer, useShortcuts } from './lib/use-shortcuts.js';
 
 // Cornerstone3D and its codecs are most of the code: the worklist does not wait for them.
 const ReadingRoom = lazy(() => import('./ReadingRoom.js').then((m) => ({ default: m.ReadingRoom })));
@@ -21,7 +21,8 @@ export function App() {
   const [worklistMemory] = useState(freshWorklistMemory);
   const [sending, setSending] = useState<StudyToSend[]>();
   useEffect(() => onAuthError((error) => setAuthError(error.message)), []);
-  useShortcuts('global', { help: () => setHelpOpen((open) => !open), ...(helpOpen ? { back: () => setHelpOpen(false) } : {}) }, true);
+  useShortcuts('global', { help: () => setHelpOpen((open) => !open) }, true);
+  useEscapeLayer(helpOpen, () => setHelpOpen(false));
   const send = (studies: StudySummary[]) => setSending(studies.map(studyToSend));
 
   if (authError) {

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../shared/error-message.js';
 import type { HostDisplay } from '../../shared/host/host-bridge.js';
 import { hostBridge } from '../host/host-bridge-instance.js';
+import { useEscapeLayer } from './lib/use-shortcuts.js';
 
 function displayLabel(display: HostDisplay, index: number): string {
   const { width, height } = display.bounds;
@@ -20,6 +21,7 @@ export function DisplayMenu({ route }: { route: string }) {
   const [displays, setDisplays] = useState<HostDisplay[]>();
   const [current, setCurrent] = useState<string>();
   const [error, setError] = useState<string>();
+  useEscapeLayer(!!displays, () => setDisplays(undefined));
 
   const toggle = async () => {
     if (displays) return setDisplays(undefined);

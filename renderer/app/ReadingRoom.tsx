@@ -21,7 +21,7 @@ function HangingProtocolBar({ session, togglePanel }: BarProps<WindowHanging>) {
 }
 
 function ProtocolEditorPanel({ session, onClose }: SidePanelProps<WindowHanging>) {
-  return session.hanging.catalog ? <ProtocolEditor hanging={session.hanging} onClose={onClose} /> : null;
+  return session.hanging.catalog ? <ProtocolEditor hanging={session.hanging} onClose={onClose} panelId={PROTOCOL_EDITOR_PANEL} /> : null;
 }
 
 function OrientationMarkersOverlay({ state }: ViewportOverlayProps) {

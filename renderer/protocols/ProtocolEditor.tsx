@@ -3,12 +3,15 @@
  * JSON, checked against the schema as you type (every problem with its JSON
  * pointer), a live preview of what it hangs on this study and why, Save to
  * the user folder, and Duplicate to start a new one from a built-in.
+ * Closing it with unsaved edits asks first.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { protocolPaths, type ProtocolSaveRefusal } from '../../shared/api/protocols-api.js';
 import { errorMessage } from '../../shared/error-message.js';
 import { checkProtocolText } from '../../shared/hanging-protocols/validate-protocol.js';
 import { ApiError } from '../app/lib/api-client.js';
+import { useCloseGuard } from '../app/lib/close-guards.js';
+import { useEscapeLayer } from '../app/lib/use-shortcuts.js';
 import { previewRows } from './preview.js';
 import { hang, type HangingProtocolState } from './use-hanging-protocol.js';
 
@@ -21,13 +24,30 @@ async function save(id: string, text: string): Promise<{ file: string }> {
   throw new ApiError(response.status, protocolPaths.save(id), body.error);
 }
 
-export function ProtocolEditor({ hanging, onClose }: { hanging: HangingProtocolState; onClose: () => void }) {
+/** `panelId`: the side panel it is shown in, whose closing waits for the reader's answer when there are unsaved edits. */
+export function ProtocolEditor({ hanging, onClose, panelId }: { hanging: HangingProtocolState; onClose: () => void; panelId?: string }) {
   const { catalog, input, result } = hanging;
   const [text, setText] = useState(() => {
     const entry = catalog?.protocols.find((p) => p.protocol.id === result?.winner?.id) ?? catalog?.protocols[0];
     return entry ? pretty(entry.protocol) : '';
   });
+  /** The text as last opened or saved: anything else is an unsaved edit. */
+  const [saved, setSaved] = useState(text);
   const [status, setStatus] = useState<string>();
+  const [asking, setAsking] = useState(false);
+  const discarded = useRef(false);
+  const unsaved = text !== saved;
+  useCloseGuard(panelId, () => {
+    if (!unsaved || discarded.current) return true;
+    setAsking(true);
+    return false;
+  });
+  useEscapeLayer(asking, () => setAsking(false));
+  const discard = () => {
+    discarded.current = true;
+    setAsking(false);
+    onClose();
+  };
 
   const check = useMemo(() => checkProtocolText(text), [text]);
   const preview = useMemo(() => {
@@ -42,7 +62,10 @@ export function ProtocolEditor({ hanging, onClose }: { hanging: HangingProtocolS
 
   const open = (id: string) => {
     const entry = catalog?.protocols.find((p) => p.protocol.id === id);
-    if (entry) setText(pretty(entry.protocol));
+    if (entry) {
+      setText(pretty(entry.protocol));
+      setSaved(pretty(entry.protocol));
+    }
     setStatus(undefined);
   };
   const duplicate = () => {
@@ -56,7 +79,10 @@ export function ProtocolEditor({ hanging, onClose }: { hanging: HangingProtocolS
   const onSave = () => {
     if (!check.ok) return;
     save(check.protocol.id, text).then(
-      ({ file }) => setStatus(`Saved to ${file}.`),
+      ({ file }) => {
+        setSaved(text);
+        setStatus(`Saved to ${file}.`);
+      },
       (e: unknown) => setStatus(`Not saved: ${errorMessage(e)}`),
     );
   };
@@ -84,6 +110,18 @@ export function ProtocolEditor({ hanging, onClose }: { hanging: HangingProtocolS
           ✕
         </button>
       </header>
+      {asking && (
+        <div className="protocol-unsaved" role="alertdialog" aria-label="Unsaved changes">
+          <p>{check.ok ? `Your changes to "${check.protocol.name}" are not saved.` : 'Your changes are not saved.'}</p>
+          {/* Focused: Enter keeps the edits, Esc too (it closes the question only). */}
+          <button type="button" autoFocus onClick={() => setAsking(false)}>
+            Keep editing
+          </button>
+          <button type="button" onClick={discard}>
+            Discard changes
+          </button>
+        </div>
+      )}
       <textarea className="protocol-text" aria-label="Protocol JSON" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
       {status && <p className="protocol-status">{status}</p>}
       {!check.ok && (

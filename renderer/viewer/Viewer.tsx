@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StudySummary } from '../../shared/api/app-api.js';
 import type { ActionId } from '../app/lib/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/lib/use-shortcuts.js';
+import { mayClose } from '../app/lib/close-guards.js';
 import { formatDate, formatPersonName } from '../app/lib/format.js';
 import { primaryTool, setPrimaryTool, type PrimaryTool } from '../imaging/cornerstone-setup.js';
 import { stringOf, TAG } from '../imaging/dicom-json.js';
@@ -50,12 +51,15 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
   const [cineCell, setCineCell] = useState<number>();
   const [synced, setSynced] = useState(false);
   const [openPanels, setOpenPanels] = useState<ReadonlySet<string>>(() => new Set(slots.sidePanels.filter((p) => p.initiallyOpen).map((p) => p.id)));
-  const togglePanel = (id: string) =>
+  const togglePanel = (id: string) => {
+    // A panel with unsaved edits asks the reader first (and stays open meanwhile).
+    if (openPanels.has(id) && !mayClose(id)) return;
     setOpenPanels((open) => {
       const next = new Set(open);
       if (!next.delete(id)) next.add(id);
       return next;
     });
+  };
   /** Panels the reader opened: Escape closes them before it leaves the study. */
   const closable = slots.sidePanels.filter((p) => !p.initiallyOpen && openPanels.has(p.id));
 

@@ -7,7 +7,7 @@ export type ShortcutScope = 'global' | 'worklist' | 'viewer';
 
 export const SHORTCUTS = [
   { id: 'help', scope: 'global', keys: ['?'], description: 'Show or hide this list of shortcuts' },
-  { id: 'back', scope: 'global', keys: ['Escape'], description: 'Close the help; in the viewer, back to the worklist' },
+  { id: 'back', scope: 'global', keys: ['Escape'], description: 'Close the topmost menu, question, help or panel; with none open in the viewer, back to the worklist' },
 
   { id: 'focusSearch', scope: 'worklist', keys: ['/'], description: 'Go to the patient name filter' },
   { id: 'rowPrevious', scope: 'worklist', keys: ['ArrowUp', 'k'], description: 'Select the previous study' },

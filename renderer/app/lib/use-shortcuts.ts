@@ -1,4 +1,7 @@
-/** Binds the keyboard map's actions of one scope to handlers while a component is shown. */
+/**
+ * Binds the keyboard map's actions of one scope to handlers while a component
+ * is shown; Escape first closes the topmost transient thing (escape layers).
+ */
 import { useEffect, useRef } from 'react';
 import { actionFor, type ActionId, type ShortcutScope } from './keyboard-map.js';
 
@@ -6,6 +9,26 @@ import { actionFor, type ActionId, type ShortcutScope } from './keyboard-map.js'
 const handled = new WeakSet<Event>();
 
 export type ShortcutHandlers = Partial<Record<ActionId, () => void>>;
+
+/** Transient things open over the page (a menu, a question), the last opened on top. */
+const escapeLayers: Array<{ close: () => void }> = [];
+
+/**
+ * While `open`, Escape calls `close` instead of doing what it does beneath
+ * (leaving the study): one press closes the topmost layer only.
+ */
+export function useEscapeLayer(open: boolean, close: () => void): void {
+  const current = useRef(close);
+  current.current = close;
+  useEffect(() => {
+    if (!open) return;
+    const layer = { close: () => current.current() };
+    escapeLayers.push(layer);
+    return () => {
+      escapeLayers.splice(escapeLayers.indexOf(layer), 1);
+    };
+  }, [open]);
+}
 
 /** Typing in a filter must not fire shortcuts; only Escape leaves the field. */
 function isTextEntry(target: EventTarget | null): boolean {
@@ -23,6 +46,13 @@ export function useShortcuts(scope: ShortcutScope, handlers: ShortcutHandlers, f
       if (event.ctrlKey || event.metaKey || event.altKey || handled.has(event)) return;
       if (isTextEntry(event.target)) {
         if (event.key === 'Escape' && event.target instanceof HTMLElement) event.target.blur();
+        return;
+      }
+      const top = event.key === 'Escape' ? escapeLayers.at(-1) : undefined;
+      if (top) {
+        handled.add(event);
+        event.preventDefault();
+        top.close();
         return;
       }
       const action = actionFor(event.key, scope);
