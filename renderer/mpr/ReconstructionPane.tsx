@@ -13,6 +13,7 @@ import { sliceInputFromDicomJson } from '../../shared/volume/slice-input-from-di
 import { bytesPerVoxelOf, checkBudget, offerLabel, volumeShapeOf, type Offer } from '../../shared/volume/volume-budget.js';
 import { renderingEngine } from '../imaging/cornerstone-setup.js';
 import { numberOf } from '../imaging/dicom-json.js';
+import { registerImageNumbers } from '../imaging/probe-tool.js';
 import { seriesDropTarget } from '../imaging/series-drop.js';
 import type { ViewerImage } from '../imaging/study-series.js';
 import { thisMachine } from './machine.js';
@@ -78,6 +79,10 @@ export function ReconstructionPane({ mode, viewportId, index, series, active, sh
   const chosen = taken && taken.seriesUid === series?.seriesUid ? taken.variant : undefined;
   const variant = budget?.fits ? FULL : chosen;
   const { volume, error } = useSeriesVolume(series?.seriesUid ?? '', ordered, variant, plan?.tilt);
+  // A probe in a plane names its image by its number in the stack, as the stack's overlay does.
+  useEffect(() => {
+    if (series) registerImageNumbers(series.images.map((image) => image.imageId));
+  }, [series]);
 
   useEffect(() => {
     const el = cell.current!;
