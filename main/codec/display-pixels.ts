@@ -7,6 +7,7 @@
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import type { DecodedFrame } from './decode-frame.js';
 import { CodecError, type ImagePixelInfo } from './pixel-info.js';
+import { chooseWindow, contentRange, valueRange, type VoiWindow } from './render-window.js';
 
 export interface DisplayImage {
   /** width*height*channels bytes, row by row. */
@@ -16,17 +17,14 @@ export interface DisplayImage {
   channels: 1 | 3;
 }
 
-export interface VoiWindow {
-  center: number;
-  width: number;
-}
 
-export function toDisplay(decoded: DecodedFrame, json: DicomJsonDataset, window?: VoiWindow): DisplayImage {
+/** `fitToContent`: use the file's window only when it shows the content, else one from the histogram (render-window.ts). */
+export function toDisplay(decoded: DecodedFrame, json: DicomJsonDataset, window?: VoiWindow, fitToContent = false): DisplayImage {
   const { info } = decoded;
   const photometric = info.photometricInterpretation;
   const base = { width: info.columns, height: info.rows };
   if (photometric === 'MONOCHROME1' || photometric === 'MONOCHROME2') {
-    return { ...base, channels: 1, pixels: grayscale(decoded, json, window) };
+    return { ...base, channels: 1, pixels: grayscale(decoded, json, window, fitToContent) };
   }
   if (photometric === 'RGB' || photometric === 'YBR_FULL') return { ...base, channels: 3, pixels: colour(decoded) };
   if (photometric === 'PALETTE COLOR') return { ...base, channels: 3, pixels: palette(decoded, json) };
@@ -66,31 +64,21 @@ function firstNumber(json: DicomJsonDataset, key: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function grayscale(decoded: DecodedFrame, json: DicomJsonDataset, requested: VoiWindow | undefined): Uint8Array {
+function grayscale(decoded: DecodedFrame, json: DicomJsonDataset, requested: VoiWindow | undefined, fitToContent: boolean): Uint8Array {
   const { info, pixels } = decoded;
   const count = info.rows * info.columns;
   const stored = storedReader(pixels, info);
   const slope = firstNumber(json, '00281053') ?? 1;
   const intercept = firstNumber(json, '00281052') ?? 0;
   const modality = (i: number): number => stored(i) * slope + intercept;
-  let window = requested;
-  if (window !== undefined && !(window.width >= 1)) throw new CodecError(`window width must be at least 1 (got ${window.width})`);
-  if (window === undefined) {
-    const center = firstNumber(json, '00281050');
-    const width = firstNumber(json, '00281051');
-    if (center !== undefined && width !== undefined && width >= 1) window = { center, width };
-  }
-  if (window === undefined) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < count; i++) {
-      const v = modality(i);
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    // The linear function below maps min to black and max to white with these.
-    window = { center: (min + max) / 2 + 0.5, width: max - min + 1 };
-  }
+  if (requested !== undefined && !(requested.width >= 1)) throw new CodecError(`window width must be at least 1 (got ${requested.width})`);
+  const fileCenter = firstNumber(json, '00281050');
+  const fileWidth = firstNumber(json, '00281051');
+  const file = fileCenter !== undefined && fileWidth !== undefined && fileWidth >= 1 ? { center: fileCenter, width: fileWidth } : undefined;
+  // Pixel Padding Value marks pixels outside the scanned body: not content (min..max keeps them, as dcm2pnm +Wm does).
+  const padding = firstNumber(json, '00280120');
+  const content = (i: number) => (stored(i) === padding ? NaN : modality(i));
+  const window = chooseWindow({ requested, file, fitToContent }, { minMax: () => valueRange(count, modality), content: () => contentRange(count, content) });
   const invert = info.photometricInterpretation === 'MONOCHROME1';
   const { center, width } = window;
   const lower = center - 0.5 - (width - 1) / 2;

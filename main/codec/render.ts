@@ -13,8 +13,10 @@ import { fitInto } from './resize.js';
 
 export interface RenderOptions {
   format: 'jpeg' | 'png';
-  /** Overrides the dataset's first Window Center/Width; without either, the frame's min..max. */
+  /** Overrides the dataset's first Window Center/Width; without either, a window from the frame's histogram (render-window.ts). */
   window?: { center: number; width: number };
+  /** Thumbnails: the dataset's window only when it shows the content, else the histogram's. */
+  fitToContent?: boolean;
   /** The image is scaled to fit inside, aspect ratio kept, within the bounds of resize.ts (4096 px a side, 4× enlargement). */
   viewport?: { width: number; height: number };
   /** JPEG quality 1..100 (default 90). */
@@ -28,7 +30,7 @@ export async function renderFrame(decoded: DecodedFrame, json: DicomJsonDataset,
     const { width, height } = options.viewport;
     if (!(width >= 1 && height >= 1)) throw new CodecError(`viewport must be at least 1x1 (got ${width}x${height})`);
   }
-  const image = fitInto(toDisplay(decoded, json, options.window), options.viewport);
+  const image = fitInto(toDisplay(decoded, json, options.window, options.fitToContent), options.viewport);
   if (options.format === 'png') return encodePng(image.pixels, image.width, image.height, image.channels);
   const quality = options.quality ?? DEFAULT_QUALITY;
   if (!(quality >= 1 && quality <= 100)) throw new CodecError(`JPEG quality must be 1..100 (got ${quality})`);

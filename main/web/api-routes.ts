@@ -15,6 +15,7 @@ import type { ReadingNotes } from '../store/reading-notes.js';
 import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
 import { addQueueRoutes, type QueueDeps } from './queue-routes.js';
 import { addRoutingRoutes, type RoutingRoutesDeps } from './routing-routes.js';
+import { addThumbnailRoute } from './thumbnail-route.js';
 
 export interface ApiDeps {
   /** The archive's read door: worklist, conflicts, hanging-protocol input. */
@@ -125,6 +126,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   });
 
   if (deps.protocols) addProtocolRoutes(api, deps.protocols, deps.archive);
+  addThumbnailRoute(api, deps.archive);
   if (deps.queue) addQueueRoutes(api, deps.queue);
   if (deps.routing) addRoutingRoutes(api, deps.routing);
 

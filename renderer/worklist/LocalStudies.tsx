@@ -11,6 +11,7 @@ import { useShortcuts } from '../app/lib/use-shortcuts.js';
 import { SEARCH_DEBOUNCE_MS } from './search-params.js';
 import { StudyTable } from './StudyTable.js';
 import { nextSort, sortStudies } from './study-sort.js';
+import { savedThumbnailSize, saveThumbnailSize, THUMBNAIL_SIZES, isThumbnailSize } from './thumbnail-size.js';
 import { useRowSelection } from './use-row-selection.js';
 import type { WorklistMemory } from './worklist-memory.js';
 
@@ -22,6 +23,7 @@ export function LocalStudies({ query, onOpen, onSend, memory }: { query: string;
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
+  const [thumbnailSize, setThumbnailSize] = useState(savedThumbnailSize);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -80,6 +82,26 @@ export function LocalStudies({ query, onOpen, onSend, memory }: { query: string;
         <div className="worklist-summary" aria-live="polite">
           {error ? <span className="error">{error}</span> : loading ? 'Searching…' : `${rows.length} ${rows.length === 1 ? 'study' : 'studies'}`}
         </div>
+        <label className="thumbnail-size">
+          Thumbnails
+          <select
+            aria-label="Thumbnail size"
+            value={thumbnailSize}
+            onChange={(e) => {
+              const size = Number(e.target.value);
+              if (!isThumbnailSize(size)) return;
+              setThumbnailSize(size);
+              saveThumbnailSize(size);
+              e.target.blur();
+            }}
+          >
+            {THUMBNAIL_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size} px
+              </option>
+            ))}
+          </select>
+        </label>
         {onSend && (
           <button type="button" className="worklist-action" disabled={!selected} onClick={() => selected && onSend([selected])} title={selected ? 'Send the selected study to another node, or route it by a rule' : 'Select a study to send it'}>
             Send…
@@ -95,6 +117,7 @@ export function LocalStudies({ query, onOpen, onSend, memory }: { query: string;
           onSelect={selection.select}
           onOpen={(study) => onOpen(study.studyUid)}
           onReadStatus={setReadStatus}
+          thumbnailSize={thumbnailSize}
         />
         {!loading && !error && rows.length === 0 && <p className="empty">No studies match. Send studies to this node's AE title, or import files.</p>}
       </div>

@@ -1,8 +1,9 @@
 /** A remote node's studies: what it answered, what this node holds of each, and the retrieve in progress. */
 import { useEffect, useRef } from 'react';
 import type { JobInfo } from '../../shared/api/jobs.js';
-import { formatDate, formatPersonName } from '../app/lib/format.js';
+import { patientNameText } from './patient-name.js';
 import { StudyCells } from './StudyCells.js';
+import { dateText } from './study-date.js';
 import { retrieveProgress, type RemoteStudy } from './remote-studies.js';
 
 interface Props {
@@ -77,9 +78,9 @@ export function RemoteStudyTable({ studies, held, retrieves, selectedUid, onSele
               onDoubleClick={() => onActivate(study)}
             >
               <td className="patient">
-                {formatPersonName(study.patientName)}{' '}
+                {patientNameText(study.patientName)}{' '}
                 <span className="demographics">
-                  {formatDate(study.patientBirthDate)} {study.patientSex ?? ''}
+                  {dateText(study.patientBirthDate)} {study.patientSex ?? ''}
                 </span>
               </td>
               <StudyCells study={study} />

@@ -1,5 +1,6 @@
 /** The cells a local and a remote study row share: from Patient ID to the image count. */
-import { formatDate, formatTime } from '../app/lib/format.js';
+import { formatTime } from '../app/lib/format.js';
+import { dateText } from './study-date.js';
 
 export interface StudyCellValues {
   patientId: string;
@@ -17,7 +18,7 @@ export function StudyCells({ study }: { study: StudyCellValues }) {
     <>
       <td>{study.patientId}</td>
       <td className="date">
-        {formatDate(study.studyDate)} <span className="time">{formatTime(study.studyTime)}</span>
+        {dateText(study.studyDate)} <span className="time">{formatTime(study.studyTime)}</span>
       </td>
       <td>{study.modalities.join(' ')}</td>
       <td className="grow">{study.description ?? ''}</td>

@@ -1,8 +1,9 @@
 /** The worklist table: one row per study, sortable columns, read status, conflict flag. */
 import { useEffect, useRef } from 'react';
 import { READ_STATUSES, type ReadStatus, type StudySummary } from '../../shared/api/app-api.js';
-import { formatDate, formatPersonName } from '../app/lib/format.js';
+import { patientNameText } from './patient-name.js';
 import { StudyCells } from './StudyCells.js';
+import { dateText } from './study-date.js';
 import { StudyThumbnail } from './StudyThumbnail.js';
 import type { SortColumn, SortOrder } from './study-sort.js';
 
@@ -29,9 +30,11 @@ interface Props {
   onSelect: (study: StudySummary) => void;
   onOpen: (study: StudySummary) => void;
   onReadStatus: (study: StudySummary, status: ReadStatus) => void;
+  /** Thumbnail size, CSS pixels. */
+  thumbnailSize: number;
 }
 
-export function StudyTable({ studies, sort, onSort, selectedUid, onSelect, onOpen, onReadStatus }: Props) {
+export function StudyTable({ studies, sort, onSort, selectedUid, onSelect, onOpen, onReadStatus, thumbnailSize }: Props) {
   const selectedRow = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     // A block body: newer Chromium returns a promise from scrollIntoView, which React would take for a cleanup.
@@ -78,10 +81,10 @@ export function StudyTable({ studies, sort, onSort, selectedUid, onSelect, onOpe
                 </select>
               </td>
               <td className="thumb-cell">
-                <StudyThumbnail key={study.updatedAt} studyUid={study.studyUid} version={study.updatedAt} />
+                <StudyThumbnail key={study.updatedAt} studyUid={study.studyUid} modalities={study.modalities} version={study.updatedAt} size={thumbnailSize} />
               </td>
               <td className="patient">
-                {formatPersonName(study.patientName)}
+                {patientNameText(study.patientName)}
                 {study.conflicts > 0 && ' '}
                 {study.conflicts > 0 && (
                   <span className="conflict" title={`This patient ID was received with different names, birth dates or sexes (${study.conflicts}); see the conflicts list before reading.`}>
@@ -90,7 +93,7 @@ export function StudyTable({ studies, sort, onSort, selectedUid, onSelect, onOpe
                 )}
                 {' '}
                 <span className="demographics">
-                  {formatDate(study.patientBirthDate)} {study.patientSex ?? ''}
+                  {dateText(study.patientBirthDate)} {study.patientSex ?? ''}
                 </span>
               </td>
               <StudyCells study={study} />

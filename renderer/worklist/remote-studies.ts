@@ -6,6 +6,7 @@
 import type { JobInfo } from '../../shared/api/jobs.js';
 import type { DicomJsonDataset, PersonNameJson } from '../../shared/dicom/json.js';
 import { numberOf, personNameOf, stringOf } from '../imaging/dicom-json.js';
+import { dateTimeSortKey } from './study-date.js';
 
 export interface RemoteStudy {
   studyUid: string;
@@ -60,7 +61,7 @@ export function remoteStudies(answers: readonly DicomJsonDataset[]): RemoteStudy
       },
     ];
   });
-  const when = (s: RemoteStudy) => `${s.studyDate ?? ''}${s.studyTime ?? ''}`;
+  const when = (s: RemoteStudy) => dateTimeSortKey(s.studyDate, s.studyTime);
   return rows.sort((a, b) => when(b).localeCompare(when(a)) || a.studyUid.localeCompare(b.studyUid));
 }
 

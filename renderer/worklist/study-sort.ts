@@ -1,6 +1,7 @@
 /** Sorting the worklist by a column, in the browser (the node answers newest first, at most 1,000 rows). */
 import type { StudySummary } from '../../shared/api/app-api.js';
 import { formatPersonName } from '../app/lib/format.js';
+import { dateTimeSortKey } from './study-date.js';
 
 export type SortColumn = 'readStatus' | 'patientName' | 'patientId' | 'studyDate' | 'modalities' | 'description' | 'accession' | 'seriesCount' | 'instanceCount' | 'receivedAt';
 
@@ -22,7 +23,8 @@ function keyOf(study: StudySummary, column: SortColumn): string | number {
     case 'patientId':
       return study.patientId;
     case 'studyDate':
-      return `${study.studyDate ?? ''}${study.studyTime ?? ''}`;
+      // 1997.04.24 and 19970424 are the same day.
+      return dateTimeSortKey(study.studyDate, study.studyTime);
     case 'modalities':
       return study.modalities.join('\\');
     case 'description':

@@ -101,6 +101,8 @@ export const apiPaths = {
   studies: '/api/studies',
   /** PUT {"readStatus": "read"}. */
   readStatus: (studyUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/read-status`,
+  /** GET with viewport=vw,vh: the study's thumbnail (JPEG), or 204 when the node has no picture of it (the worklist's icon). */
+  studyThumbnail: (studyUid: string, size: number) => `/api/studies/${encodeURIComponent(studyUid)}/thumbnail?viewport=${size},${size}`,
   /** GET: the study's measurements (StoredMeasurement[]). */
   measurements: (studyUid: string) => `/api/studies/${encodeURIComponent(studyUid)}/measurements`,
   /** PUT the annotation (a JSON object) to store or replace it; DELETE to remove it. */

@@ -6,7 +6,8 @@
  * Which frame: an instance's rendered resource is its first frame; a frame's
  * is that frame; a thumbnail is the middle frame of the middle image of the
  * series, and for a study, of its first series (lowest Series Number) that
- * has images. Thumbnails fit 128×128 unless a viewport is given.
+ * has images we can render. Thumbnails fit 128×128 unless a viewport is
+ * given, and keep the file's window only when it shows the content.
  */
 import type { DicomJsonDataset } from '../../../shared/dicom/json.js';
 import { uidName } from '../../../shared/dicom/uid-registry.js';
@@ -33,25 +34,39 @@ export interface RenderedPath {
   frameList?: string;
 }
 
-export async function retrieveRendered(deps: DicomWebDeps, request: Request, path: RenderedPath, thumbnail = false): Promise<Response> {
+/** What rendering reads: the archive only. */
+type RenderDeps = Pick<DicomWebDeps, 'archive'>;
+
+export async function retrieveRendered(deps: RenderDeps, request: Request, path: RenderedPath, thumbnail = false): Promise<Response> {
   const row = heldInstance(deps.archive, path.studyUid, path.seriesUid, path.sopInstanceUid);
   const frame: FrameChoice = path.frameList !== undefined ? { list: path.frameList } : thumbnail ? 'middle' : { number: 1 };
   return render(deps, request, row, instanceJson(deps.archive, row), frame, thumbnail);
 }
 
-/** The thumbnail of a series (seriesUid given) or of a study. */
-export async function retrieveThumbnail(deps: DicomWebDeps, request: Request, studyUid: string, seriesUid?: string): Promise<Response> {
+/**
+ * The thumbnail of a series (seriesUid given) or of a study: of a study, the
+ * first series whose middle image renders (a series in a syntax we cannot
+ * decode gives way to the next).
+ */
+export async function retrieveThumbnail(deps: RenderDeps, request: Request, studyUid: string, seriesUid?: string): Promise<Response> {
   const seriesUids = seriesUid !== undefined ? [seriesUid] : deps.archive.listSeries(studyUid).map((s) => s.seriesUid);
   if (seriesUids.length === 0) throw new DicomWebError(404, `study ${studyUid} is not in the archive`);
+  let failure: DicomWebError | undefined;
   for (const uid of seriesUids) {
     const image = middleImage(deps, heldInstances(deps.archive, { studyUid, seriesUid: uid }));
-    if (image) return render(deps, request, image.row, image.json, 'middle', true);
+    if (!image) continue;
+    try {
+      return await render(deps, request, image.row, image.json, 'middle', true);
+    } catch (error) {
+      if (!(error instanceof DicomWebError && error.status === 501)) throw error;
+      failure ??= error;
+    }
   }
-  throw new DicomWebError(404, seriesUid !== undefined ? `series ${seriesUid} has no images to make a thumbnail of` : `study ${studyUid} has no series with images to make a thumbnail of`);
+  throw failure ?? new DicomWebError(404, seriesUid !== undefined ? `series ${seriesUid} has no images to make a thumbnail of` : `study ${studyUid} has no series with images to make a thumbnail of`);
 }
 
 /** The middle instance with pixel data (rows are in instance number order); the middle row is tried first. */
-function middleImage(deps: DicomWebDeps, rows: HeldInstance[]): { row: HeldInstance; json: DicomJsonDataset } | undefined {
+function middleImage(deps: RenderDeps, rows: HeldInstance[]): { row: HeldInstance; json: DicomJsonDataset } | undefined {
   const withJson = (row: HeldInstance | undefined) => {
     const json = row && deps.archive.getInstanceJson(row.sopInstanceUid);
     return row && json?.[PIXEL_DATA] ? { row, json } : undefined;
@@ -70,7 +85,7 @@ const renderPool = new RenderPool();
 
 type FrameChoice = 'middle' | { number: number } | { list: string };
 
-async function render(deps: DicomWebDeps, request: Request, row: HeldInstance, json: DicomJsonDataset, frame: FrameChoice, thumbnail: boolean): Promise<Response> {
+async function render(deps: RenderDeps, request: Request, row: HeldInstance, json: DicomJsonDataset, frame: FrameChoice, thumbnail: boolean): Promise<Response> {
   const format = renderedFormat(acceptOf(request));
   if (!format) throw new DicomWebError(406, `rendered images are image/jpeg or image/png; Accept ${describeAccept(request.headers.get('accept') ?? undefined)} allows neither`);
   const params = renderParams(new URL(request.url).searchParams);
@@ -84,7 +99,7 @@ async function render(deps: DicomWebDeps, request: Request, row: HeldInstance, j
     if (numbers.length !== 1) throw new DicomWebError(400, `a rendered frame resource names one frame, not "${frame.list}"`);
     number = numbers[0]!;
   }
-  const key = JSON.stringify([row.sha256, number, format, params]);
+  const key = JSON.stringify([row.sha256, number, format, params, thumbnail]);
   const cached = renderedCache.get(key);
   if (cached) return new Response(cached, { headers: { 'Content-Type': `image/${format}` } });
   try {
@@ -93,7 +108,8 @@ async function render(deps: DicomWebDeps, request: Request, row: HeldInstance, j
       encoded: await readFrame(frames, number),
       info: frames.info,
       json,
-      options: { format, ...params },
+      // A thumbnail cannot be windowed by the reader: it must show the content.
+      options: { format, ...params, fitToContent: thumbnail },
     }));
     renderedCache.set(key, image);
     return new Response(image, { headers: { 'Content-Type': `image/${format}` } });
