@@ -33,6 +33,7 @@ export function formatExplanation({ study, result, displays }: Explanation): str
     for (const screen of stage.screens) {
       lines.push(`  Screen ${screen.index + 1}${screen.name ? ` ${quote(screen.name)}` : ''} (${screen.rows}×${screen.columns})`);
       for (const v of screen.viewports) lines.push(`    ${viewport(v)}`);
+      for (const c of screen.collapsed) lines.push(`    dropped ${c.pointer} ${c.label ? `${quote(c.label)} ` : ''}${c.selector} ${c.type}: ${c.unmatched}`);
     }
     for (const group of stage.syncGroups) {
       if (group.members.length > 0) lines.push(`  sync ${group.id} (${group.type}): ${group.members.map(([sc, vp]) => `screen ${sc + 1} viewport ${vp + 1}`).join(', ')}`);

@@ -18,4 +18,6 @@ export interface ViewportKindProps {
   onDropSeries: (seriesIndex: number) => void;
   /** Back to the stack view (an offer, or after a refusal). */
   onStack: () => void;
+  /** The window the hanging protocol asks for (e.g. lung on a CT chest); absent: the series' own. */
+  initialVoi?: { width: number; center: number } | undefined;
 }

@@ -33,6 +33,8 @@ interface Props {
   active: boolean;
   showOverlays: boolean;
   tool: PrimaryTool;
+  /** The hanging protocol's window, applied to every plane once they are set up. */
+  initialVoi?: { width: number; center: number } | undefined;
 }
 
 interface PlaneState {
@@ -78,7 +80,7 @@ function applySlab(viewport: VolumeViewport, slab: Slab): void {
   viewport.render();
 }
 
-export function MprPlanes({ viewportId, volume, planes, arrangement, active, showOverlays, tool }: Props) {
+export function MprPlanes({ viewportId, volume, planes, arrangement, active, showOverlays, tool, initialVoi }: Props) {
   const elements = useRef(new Map<PlaneName, HTMLDivElement>());
   const [states, setStates] = useState<Partial<Record<PlaneName, PlaneState>>>({});
   const [progress, setProgress] = useState<VolumeProgress>(() => volume.progress());
@@ -125,6 +127,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
       () => {
         if (cancelled) return;
         for (const id of ids) removals.push(addPlane(volumeId, id, tool));
+        if (initialVoi) for (const id of ids) volumeViewport(id)?.setProperties({ voiRange: voiRangeOf(initialVoi.width, initialVoi.center) });
         engine.renderViewports(ids);
         setReady(true);
       },

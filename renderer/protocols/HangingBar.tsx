@@ -75,7 +75,7 @@ function priorText(missing: number, status: RemotePriorStatus | undefined): stri
     case 'retrieving':
       return `${wanted}: retrieving ${status.count === 1 ? 'it' : status.count} from ${status.node}…`;
     case 'none-found':
-      return `${wanted}, nor on any PACS`;
+      return status.searched > 0 ? `${wanted}, nor on any PACS` : `${wanted}; no PACS is set up to search for it`;
     case 'failed':
       return `${wanted}; fetching it failed: ${status.reason}`;
     default:

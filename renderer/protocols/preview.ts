@@ -19,10 +19,14 @@ export interface PreviewRow {
 
 export function previewRows(result: ProtocolResult): PreviewRow[] {
   return result.stages.flatMap((stage) =>
-    stage.screens.flatMap((screen) =>
-      screen.viewports.map((viewport): PreviewRow => {
+    stage.screens.flatMap((screen) => {
+      const stageName = `${stage.name}${stage.active ? '' : ` (inactive: ${stage.inactiveBecause ?? 'not applicable'})`}`;
+      // Viewports dropped for having nothing to show (whenEmpty "collapse"), after those shown.
+      const dropped = screen.collapsed.map(
+        (c): PreviewRow => ({ stage: stageName, where: `${screen.index + 1} / –`, selector: c.selector, shown: '— (dropped: nothing to show)', why: c.unmatched, matched: false }),
+      );
+      const shown = screen.viewports.map((viewport): PreviewRow => {
         const set = viewport.displaySet;
-        const stageName = `${stage.name}${stage.active ? '' : ` (inactive: ${stage.inactiveBecause ?? 'not applicable'})`}`;
         const where = `${screen.index + 1} / ${viewport.index + 1}`;
         if (!set) return { stage: stageName, where, selector: viewport.selector, shown: '—', why: viewport.unmatched ?? 'no display set', matched: false };
         const description = `${set.description ?? '(no description)'} (${set.modality}${set.seriesNumber !== null ? ` ${set.seriesNumber}` : ''})`;
@@ -35,7 +39,8 @@ export function previewRows(result: ProtocolResult): PreviewRow[] {
           why: passed.length > 0 ? passed.join('; ') : `best of the candidates (score ${set.score})`,
           matched: true,
         };
-      }),
-    ),
+      });
+      return [...shown, ...dropped];
+    }),
   );
 }

@@ -21,8 +21,10 @@ export interface SpreadPlace {
 /** Where this window stands, from its address (a window opened for another display says so). */
 export function spreadPlaceOf(search: string): SpreadPlace {
   const params = new URLSearchParams(search);
+  // An absent parameter is no number (Number(null) would read it as 0: stage 0 even when inactive).
   const count = (name: string) => {
-    const value = Number(params.get(name));
+    const text = params.get(name);
+    const value = text === null || text.trim() === '' ? NaN : Number(text);
     return Number.isInteger(value) && value >= 0 ? value : undefined;
   };
   const displays = Math.max(1, count('displays') ?? 1);

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { spreadPlaceOf, useDisplaySpread } from './use-display-spread.js';
 import { useHangingProtocol } from './use-hanging-protocol.js';
 import { useRemotePriors } from './use-remote-priors.js';
-import { seriesForViewport, windowPlan } from './window-plan.js';
+import { seriesForViewport, windowPlan, withPriorSearch } from './window-plan.js';
 
 export function useHanging(studyUid: string) {
   const place = useMemo(() => spreadPlaceOf(window.location.search), []);
@@ -15,7 +15,11 @@ export function useHanging(studyUid: string) {
   const spread = useDisplaySpread(studyUid, place, hanging);
   const remotePriors = useRemotePriors(hanging, hanging.reloadInput);
   const stageResult = hanging.result?.stages[hanging.stage];
-  const plan = useMemo(() => stageResult && windowPlan(stageResult, spread.displays, spread.display), [stageResult, spread.displays, spread.display]);
+  const pacsSearched = remotePriors?.state === 'none-found' && remotePriors.searched > 0;
+  const plan = useMemo(() => {
+    const own = stageResult && windowPlan(stageResult, spread.displays, spread.display);
+    return own && withPriorSearch(own, pacsSearched);
+  }, [stageResult, spread.displays, spread.display, pacsSearched]);
   return { ...hanging, spread, remotePriors, plan };
 }
 

@@ -15,7 +15,12 @@ import { priorSearchParams, priorsToRetrieve } from './remote-priors.js';
 import type { HangingProtocolState } from './use-hanging-protocol.js';
 
 /** What is being done about missing priors, for the hanging bar. */
-export type RemotePriorStatus = { state: 'searching' } | { state: 'retrieving'; node: string; count: number } | { state: 'none-found' } | { state: 'failed'; reason: string };
+export type RemotePriorStatus =
+  | { state: 'searching' }
+  | { state: 'retrieving'; node: string; count: number }
+  /** `searched`: how many nodes were asked (0: none is configured for searching). */
+  | { state: 'none-found'; searched: number }
+  | { state: 'failed'; reason: string };
 
 export function useRemotePriors(hanging: HangingProtocolState, onArrived: () => void): RemotePriorStatus | undefined {
   const [status, setStatus] = useState<RemotePriorStatus>();
@@ -56,7 +61,7 @@ export function useRemotePriors(hanging: HangingProtocolState, onArrived: () => 
           }
           return;
         }
-        setStatus({ state: 'none-found' });
+        setStatus({ state: 'none-found', searched: nodes.length });
       } catch (e) {
         setStatus({ state: 'failed', reason: errorMessage(e) });
       }

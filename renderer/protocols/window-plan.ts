@@ -30,6 +30,12 @@ export function windowPlan(stage: StageResult, displayCount: number, display = 0
   };
 }
 
+/** A kept viewport waiting for a prior says where it was looked for: this node, and the PACS once that was searched too. */
+export function withPriorSearch(plan: WindowPlan, pacsSearched: boolean): WindowPlan {
+  if (!pacsSearched) return plan;
+  return { ...plan, viewports: plan.viewports.map((v) => (v.vacancy?.priorMissing ? { ...v, vacancy: { ...v.vacancy, text: `${v.vacancy.text} or the PACS` } } : v)) };
+}
+
 /** The next (or previous) stage that is active, wrapping around; the same one when no other is. */
 export function stepStage(result: ProtocolResult, from: number, step: 1 | -1): number {
   const count = result.stages.length;

@@ -242,6 +242,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
                     onActivate={() => setActive(i)}
                     onDropSeries={(s) => showSeries(i, s)}
                     onStack={() => setModes((m) => ({ ...m, [i]: 'stack' }))}
+                    initialVoi={!manual && hung === plan ? plan?.viewports[i]?.voi : undefined}
                   />
                 );
               }
@@ -260,7 +261,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
                   onActivate={() => setActive(i)}
                   onDropSeries={(s) => showSeries(i, s)}
                   initialView={!manual && hung === plan ? plan?.viewports[i] : undefined}
-                  emptyReason={!manual && hung === plan ? plan?.viewports[i]?.unmatched : undefined}
+                  emptyReason={!manual && hung === plan ? plan?.viewports[i]?.vacancy?.text : undefined}
                 />
               );
             })}

@@ -19,6 +19,8 @@ export interface RankedDisplaySet {
 }
 
 export interface SelectorRanking {
+  /** The study the selector looks in. */
+  study: StudyRef;
   candidates: RankedDisplaySet[];
   /** Image display sets refused by a required rule (with the first such rule) or by minScore. */
   refused: Array<{ set: DisplaySetFacts; why: string }>;
@@ -40,7 +42,7 @@ export function studyOf(ref: StudyRef, studies: HungStudies): StudyFacts | undef
 export function rankDisplaySets(selector: DisplaySetSelector, studies: HungStudies, pointer: string): SelectorRanking {
   const ref = selector.study ?? 'current';
   const study = studyOf(ref, studies);
-  if (!study) return { candidates: [], refused: [], studyMissing: `${ref} was not found` };
+  if (!study) return { study: ref, candidates: [], refused: [], studyMissing: `${ref} was not found` };
   const candidates: RankedDisplaySet[] = [];
   const refused: SelectorRanking['refused'] = [];
   for (const set of study.displaySets) {
@@ -52,7 +54,7 @@ export function rankDisplaySets(selector: DisplaySetSelector, studies: HungStudi
     else candidates.push({ set, study: ref, studyUid: study.studyUid, score: result.score, rules: result.outcomes });
   }
   candidates.sort((a, b) => b.score - a.score || bySortKeys(a.set, b.set, selector.sortBy ?? []) || bySeriesNumber(a.set, b.set));
-  return { candidates, refused };
+  return { study: ref, candidates, refused };
 }
 
 function bySortKeys(a: DisplaySetFacts, b: DisplaySetFacts, keys: readonly SortKey[]): number {

@@ -38,8 +38,25 @@ export function layoutCapacity(layout: Layout): number {
 export function layoutCells(layout: Layout, count: number): Grid & { cells: CellPosition[] } {
   if (layout.type === 'cells') return { rows: layout.rows, columns: layout.columns, cells: layout.cells.slice(0, count).map(cellPosition) };
   const grid = layout.type === 'grid' ? { rows: layout.rows, columns: layout.columns } : autoGrid(count, layout.maxRows, layout.maxColumns);
+  return { ...grid, cells: rowByRow(count, grid) };
+}
+
+function rowByRow(count: number, grid: Grid): CellPosition[] {
   const cells: CellPosition[] = [];
   for (let i = 0; i < Math.min(count, grid.rows * grid.columns); i++) cells.push({ row: Math.floor(i / grid.columns), column: i % grid.columns, rowSpan: 1, columnSpan: 1 });
+  return cells;
+}
+
+/**
+ * `count` viewports re-flowed after empty ones were dropped: the smallest
+ * grid within the screen's that holds them, row by row, the last viewport
+ * widened over the cells its row leaves free (no blank hole in the screen).
+ */
+export function reflowCells(count: number, maxRows: number, maxColumns: number): Grid & { cells: CellPosition[] } {
+  const grid = autoGrid(count, maxRows, maxColumns);
+  const cells = rowByRow(count, grid);
+  const last = cells[cells.length - 1];
+  if (last) last.columnSpan = grid.columns - last.column;
   return { ...grid, cells };
 }
 

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://viewbox.invalid/schemas/hanging-protocol.schema.json","type":"object","additionalProperties":false,"required":["id","name","version","match","displaySets","stages"],"properties":{"$schema":{"type":"string"},"id":{"$ref":"#/definitions/identifier"},"name":{"type":"string","minLength":1,"maxLength":120},"version":{"type":"integer","minimum":1},"description":{"type":"string"},"fallback":{"type":"boolean"},"match":{"type":"array","items":{"$ref":"#/definitions/studyRule"}},"minScore":{"type":"number","minimum":0},"priors":{"$ref":"#/definitions/priorSpec"},"displaySets":{"type":"object","propertyNames":{"$ref":"#/definitions/identifier"},"minProperties":1,"additionalProperties":{"$ref":"#/definitions/displaySetSelector"}},"syncGroups":{"type":"array","items":{"$ref":"#/definitions/syncGroup"}},"stages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/stage"}}},"definitions":{"identifier":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"operator":{"type":"string","enum":["equals","notEquals","contains","notContains","startsWith","matches","notMatches","oneOf","noneOf","includesAll","range","exists","missing"]},"ruleValue":{"type":["string","number","boolean","array","object"]},"numberRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"number"},"max":{"type":"number"}}},"operatorValue":{"type":"object","allOf":[{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["exists","missing"]}}},"else":{"type":"object","required":["value"]}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["contains","notContains","startsWith","matches","notMatches"]}}},"then":{"type":"object","properties":{"value":{"type":"string","minLength":1}}}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["oneOf","noneOf","includesAll"]}}},"then":{"type":"object","properties":{"value":{"type":"array","minItems":1,"items":{"type":["string","number"]}}}}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","const":"range"}}},"then":{"type":"object","properties":{"value":{"$ref":"#/definitions/numberRange"}}}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["equals","notEquals"]}}},"then":{"type":"object","properties":{"value":{"type":["string","number","boolean"]}}}}]},"weight":{"type":"number","minimum":0},"required":{"type":"boolean"},"caseSensitive":{"type":"boolean"},"ruleDescription":{"type":"string"},"studyRule":{"type":"object","additionalProperties":false,"required":["attribute","operator"],"allOf":[{"$ref":"#/definitions/operatorValue"}],"properties":{"attribute":{"type":"string","enum":["modalities","studyDescription","bodyParts","seriesDescriptions","patientSex","patientAge","numberOfSeries","institutionName","availablePriors"]},"operator":{"$ref":"#/definitions/operator"},"value":{"$ref":"#/definitions/ruleValue"},"weight":{"$ref":"#/definitions/weight"},"required":{"$ref":"#/definitions/required"},"caseSensitive":{"$ref":"#/definitions/caseSensitive"},"description":{"$ref":"#/definitions/ruleDescription"}}},"displaySetRule":{"type":"object","additionalProperties":false,"required":["attribute","operator"],"allOf":[{"$ref":"#/definitions/operatorValue"}],"properties":{"attribute":{"type":"string","enum":["modality","seriesDescription","seriesNumber","numberOfImages","orientation","sliceThickness","isReconstructable","imageType","scanningSequence","sequenceVariant","sequenceName","protocolName","echoTime","repetitionTime","inversionTime","convolutionKernel","contrast","laterality","viewPosition","bodyPart","sopClassUid"]},"operator":{"$ref":"#/definitions/operator"},"value":{"$ref":"#/definitions/ruleValue"},"weight":{"$ref":"#/definitions/weight"},"required":{"$ref":"#/definitions/required"},"caseSensitive":{"$ref":"#/definitions/caseSensitive"},"description":{"$ref":"#/definitions/ruleDescription"}}},"priorSpec":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":8},"sameModality":{"type":"boolean"},"modalities":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z0-9_]{1,16}$"}},"sameBodyPart":{"type":"boolean"},"sameDescription":{"type":"boolean"},"maxAgeDays":{"type":"integer","minimum":0},"minAgeDays":{"type":"integer","minimum":0},"order":{"type":"string","enum":["most-recent","oldest"]},"rules":{"type":"array","items":{"$ref":"#/definitions/studyRule"}}}},"studyRef":{"type":"string","pattern":"^(current|prior-[1-8])$"},"displaySetSelector":{"type":"object","additionalProperties":false,"required":["rules"],"properties":{"study":{"$ref":"#/definitions/studyRef"},"rules":{"type":"array","items":{"$ref":"#/definitions/displaySetRule"}},"minScore":{"type":"number","minimum":0},"sortBy":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["attribute","direction"],"properties":{"attribute":{"type":"string","enum":["seriesNumber","numberOfImages","sliceThickness"]},"direction":{"type":"string","enum":["asc","desc"]}}}}}},"syncGroup":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"$ref":"#/definitions/identifier"},"type":{"type":"string","enum":["scroll","zoomPan","voi"]},"description":{"type":"string"}}},"cell":{"type":"object","additionalProperties":false,"required":["row","column"],"properties":{"row":{"type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"rowSpan":{"type":"integer","minimum":1},"columnSpan":{"type":"integer","minimum":1}}},"layout":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","additionalProperties":false,"required":["type","rows","columns"],"properties":{"type":{"type":"string","const":"grid"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8}}},{"type":"object","additionalProperties":false,"required":["type","rows","columns","cells"],"properties":{"type":{"type":"string","const":"cells"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8},"cells":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/cell"}}}},{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","const":"auto"},"maxRows":{"type":"integer","minimum":1,"maximum":8},"maxColumns":{"type":"integer","minimum":1,"maximum":8}}}]},"viewport":{"type":"object","additionalProperties":false,"required":["displaySet"],"properties":{"displaySet":{"$ref":"#/definitions/identifier"},"matchIndex":{"type":"integer","minimum":0},"repeat":{"type":"boolean"},"type":{"type":"string","enum":["stack","mpr","volume3d"]},"orientation":{"type":"string","enum":["axial","sagittal","coronal"]},"slab":{"type":"object","additionalProperties":false,"required":["thicknessMm","mode"],"properties":{"thicknessMm":{"type":"number","exclusiveMinimum":0,"maximum":500},"mode":{"type":"string","enum":["mip","minip","average"]}}},"initialImage":{"type":"string","enum":["first","middle","last"]},"voi":{"type":"object","additionalProperties":false,"required":["width","center"],"properties":{"width":{"type":"number","exclusiveMinimum":0},"center":{"type":"number"},"label":{"type":"string"}}},"invert":{"type":"boolean"},"zoom":{"type":"number","exclusiveMinimum":0,"maximum":32},"flipHorizontal":{"type":"boolean"},"align":{"type":"string","enum":["left","center","right"]},"sync":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}},"derived":{"type":"boolean"},"label":{"type":"string","maxLength":40}}},"screen":{"type":"object","additionalProperties":false,"required":["layout","viewports"],"properties":{"name":{"type":"string"},"layout":{"$ref":"#/definitions/layout"},"viewports":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/definitions/viewport"}}}},"stage":{"type":"object","additionalProperties":false,"required":["id","name","screens"],"properties":{"id":{"$ref":"#/definitions/identifier"},"name":{"type":"string","minLength":1},"requires":{"type":"object","additionalProperties":false,"properties":{"priors":{"type":"integer","minimum":0,"maximum":8},"matchedViewports":{"type":"integer","minimum":0}}},"screens":{"type":"array","minItems":1,"maxItems":8,"items":{"$ref":"#/definitions/screen"}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://viewbox.invalid/schemas/hanging-protocol.schema.json","type":"object","additionalProperties":false,"required":["id","name","version","match","displaySets","stages"],"properties":{"$schema":{"type":"string"},"id":{"$ref":"#/definitions/identifier"},"name":{"type":"string","minLength":1,"maxLength":120},"version":{"type":"integer","minimum":1},"description":{"type":"string"},"fallback":{"type":"boolean"},"match":{"type":"array","items":{"$ref":"#/definitions/studyRule"}},"minScore":{"type":"number","minimum":0},"priors":{"$ref":"#/definitions/priorSpec"},"displaySets":{"type":"object","propertyNames":{"$ref":"#/definitions/identifier"},"minProperties":1,"additionalProperties":{"$ref":"#/definitions/displaySetSelector"}},"syncGroups":{"type":"array","items":{"$ref":"#/definitions/syncGroup"}},"stages":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/stage"}}},"definitions":{"identifier":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"operator":{"type":"string","enum":["equals","notEquals","contains","notContains","startsWith","matches","notMatches","oneOf","noneOf","includesAll","range","exists","missing"]},"ruleValue":{"type":["string","number","boolean","array","object"]},"numberRange":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"number"},"max":{"type":"number"}}},"operatorValue":{"type":"object","allOf":[{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["exists","missing"]}}},"else":{"type":"object","required":["value"]}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["contains","notContains","startsWith","matches","notMatches"]}}},"then":{"type":"object","properties":{"value":{"type":"string","minLength":1}}}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["oneOf","noneOf","includesAll"]}}},"then":{"type":"object","properties":{"value":{"type":"array","minItems":1,"items":{"type":["string","number"]}}}}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","const":"range"}}},"then":{"type":"object","properties":{"value":{"$ref":"#/definitions/numberRange"}}}},{"if":{"type":"object","required":["operator"],"properties":{"operator":{"type":"string","enum":["equals","notEquals"]}}},"then":{"type":"object","properties":{"value":{"type":["string","number","boolean"]}}}}]},"weight":{"type":"number","minimum":0},"required":{"type":"boolean"},"caseSensitive":{"type":"boolean"},"ruleDescription":{"type":"string"},"studyRule":{"type":"object","additionalProperties":false,"required":["attribute","operator"],"allOf":[{"$ref":"#/definitions/operatorValue"}],"properties":{"attribute":{"type":"string","enum":["modalities","studyDescription","bodyParts","seriesDescriptions","patientSex","patientAge","numberOfSeries","institutionName","availablePriors"]},"operator":{"$ref":"#/definitions/operator"},"value":{"$ref":"#/definitions/ruleValue"},"weight":{"$ref":"#/definitions/weight"},"required":{"$ref":"#/definitions/required"},"caseSensitive":{"$ref":"#/definitions/caseSensitive"},"description":{"$ref":"#/definitions/ruleDescription"}}},"displaySetRule":{"type":"object","additionalProperties":false,"required":["attribute","operator"],"allOf":[{"$ref":"#/definitions/operatorValue"}],"properties":{"attribute":{"type":"string","enum":["modality","seriesDescription","seriesNumber","numberOfImages","orientation","sliceThickness","isReconstructable","imageType","scanningSequence","sequenceVariant","sequenceName","protocolName","echoTime","repetitionTime","inversionTime","convolutionKernel","contrast","laterality","viewPosition","bodyPart","sopClassUid"]},"operator":{"$ref":"#/definitions/operator"},"value":{"$ref":"#/definitions/ruleValue"},"weight":{"$ref":"#/definitions/weight"},"required":{"$ref":"#/definitions/required"},"caseSensitive":{"$ref":"#/definitions/caseSensitive"},"description":{"$ref":"#/definitions/ruleDescription"}}},"priorSpec":{"type":"object","additionalProperties":false,"required":["count"],"properties":{"count":{"type":"integer","minimum":1,"maximum":8},"sameModality":{"type":"boolean"},"modalities":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z0-9_]{1,16}$"}},"sameBodyPart":{"type":"boolean"},"sameDescription":{"type":"boolean"},"maxAgeDays":{"type":"integer","minimum":0},"minAgeDays":{"type":"integer","minimum":0},"order":{"type":"string","enum":["most-recent","oldest"]},"rules":{"type":"array","items":{"$ref":"#/definitions/studyRule"}}}},"studyRef":{"type":"string","pattern":"^(current|prior-[1-8])$"},"displaySetSelector":{"type":"object","additionalProperties":false,"required":["rules"],"properties":{"study":{"$ref":"#/definitions/studyRef"},"rules":{"type":"array","items":{"$ref":"#/definitions/displaySetRule"}},"minScore":{"type":"number","minimum":0},"sortBy":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["attribute","direction"],"properties":{"attribute":{"type":"string","enum":["seriesNumber","numberOfImages","sliceThickness"]},"direction":{"type":"string","enum":["asc","desc"]}}}}}},"syncGroup":{"type":"object","additionalProperties":false,"required":["id","type"],"properties":{"id":{"$ref":"#/definitions/identifier"},"type":{"type":"string","enum":["scroll","zoomPan","voi"]},"description":{"type":"string"}}},"cell":{"type":"object","additionalProperties":false,"required":["row","column"],"properties":{"row":{"type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"rowSpan":{"type":"integer","minimum":1},"columnSpan":{"type":"integer","minimum":1}}},"layout":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","additionalProperties":false,"required":["type","rows","columns"],"properties":{"type":{"type":"string","const":"grid"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8}}},{"type":"object","additionalProperties":false,"required":["type","rows","columns","cells"],"properties":{"type":{"type":"string","const":"cells"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8},"cells":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/cell"}}}},{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","const":"auto"},"maxRows":{"type":"integer","minimum":1,"maximum":8},"maxColumns":{"type":"integer","minimum":1,"maximum":8}}}]},"viewport":{"type":"object","additionalProperties":false,"required":["displaySet"],"properties":{"displaySet":{"$ref":"#/definitions/identifier"},"matchIndex":{"type":"integer","minimum":0},"repeat":{"type":"boolean"},"type":{"type":"string","enum":["stack","mpr","volume3d"]},"orientation":{"type":"string","enum":["axial","sagittal","coronal"]},"slab":{"type":"object","additionalProperties":false,"required":["thicknessMm","mode"],"properties":{"thicknessMm":{"type":"number","exclusiveMinimum":0,"maximum":500},"mode":{"type":"string","enum":["mip","minip","average"]}}},"initialImage":{"type":"string","enum":["first","middle","last"]},"voi":{"type":"object","additionalProperties":false,"required":["width","center"],"properties":{"width":{"type":"number","exclusiveMinimum":0},"center":{"type":"number"},"label":{"type":"string"}}},"invert":{"type":"boolean"},"zoom":{"type":"number","exclusiveMinimum":0,"maximum":32},"flipHorizontal":{"type":"boolean"},"align":{"type":"string","enum":["left","center","right"]},"sync":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}},"derived":{"type":"boolean"},"label":{"type":"string","maxLength":40},"whenEmpty":{"$ref":"#/definitions/whenEmpty"}}},"whenEmpty":{"type":"string","enum":["collapse","keep"]},"screen":{"type":"object","additionalProperties":false,"required":["layout","viewports"],"properties":{"name":{"type":"string"},"layout":{"$ref":"#/definitions/layout"},"viewports":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/definitions/viewport"}}}},"stage":{"type":"object","additionalProperties":false,"required":["id","name","screens"],"properties":{"id":{"$ref":"#/definitions/identifier"},"name":{"type":"string","minLength":1},"requires":{"type":"object","additionalProperties":false,"properties":{"priors":{"type":"integer","minimum":0,"maximum":8},"matchedViewports":{"type":"integer","minimum":0}}},"whenEmpty":{"$ref":"#/definitions/whenEmpty"},"screens":{"type":"array","minItems":1,"maxItems":8,"items":{"$ref":"#/definitions/screen"}}}}}};
 const schema12 = {"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = ((text) => { let n = 0; for (const _ of text) n++; return n; });
@@ -1613,10 +1613,11 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","additionalProperties":false,"required":["id","name","screens"],"properties":{"id":{"$ref":"#/definitions/identifier"},"name":{"type":"string","minLength":1},"requires":{"type":"object","additionalProperties":false,"properties":{"priors":{"type":"integer","minimum":0,"maximum":8},"matchedViewports":{"type":"integer","minimum":0}}},"screens":{"type":"array","minItems":1,"maxItems":8,"items":{"$ref":"#/definitions/screen"}}}};
-const schema37 = {"type":"object","additionalProperties":false,"required":["layout","viewports"],"properties":{"name":{"type":"string"},"layout":{"$ref":"#/definitions/layout"},"viewports":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/definitions/viewport"}}}};
-const schema38 = {"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","additionalProperties":false,"required":["type","rows","columns"],"properties":{"type":{"type":"string","const":"grid"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8}}},{"type":"object","additionalProperties":false,"required":["type","rows","columns","cells"],"properties":{"type":{"type":"string","const":"cells"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8},"cells":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/cell"}}}},{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","const":"auto"},"maxRows":{"type":"integer","minimum":1,"maximum":8},"maxColumns":{"type":"integer","minimum":1,"maximum":8}}}]};
-const schema39 = {"type":"object","additionalProperties":false,"required":["row","column"],"properties":{"row":{"type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"rowSpan":{"type":"integer","minimum":1},"columnSpan":{"type":"integer","minimum":1}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["id","name","screens"],"properties":{"id":{"$ref":"#/definitions/identifier"},"name":{"type":"string","minLength":1},"requires":{"type":"object","additionalProperties":false,"properties":{"priors":{"type":"integer","minimum":0,"maximum":8},"matchedViewports":{"type":"integer","minimum":0}}},"whenEmpty":{"$ref":"#/definitions/whenEmpty"},"screens":{"type":"array","minItems":1,"maxItems":8,"items":{"$ref":"#/definitions/screen"}}}};
+const schema37 = {"type":"string","enum":["collapse","keep"]};
+const schema38 = {"type":"object","additionalProperties":false,"required":["layout","viewports"],"properties":{"name":{"type":"string"},"layout":{"$ref":"#/definitions/layout"},"viewports":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/definitions/viewport"}}}};
+const schema39 = {"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"type":"object","additionalProperties":false,"required":["type","rows","columns"],"properties":{"type":{"type":"string","const":"grid"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8}}},{"type":"object","additionalProperties":false,"required":["type","rows","columns","cells"],"properties":{"type":{"type":"string","const":"cells"},"rows":{"type":"integer","minimum":1,"maximum":8},"columns":{"type":"integer","minimum":1,"maximum":8},"cells":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/cell"}}}},{"type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"type":"string","const":"auto"},"maxRows":{"type":"integer","minimum":1,"maximum":8},"maxColumns":{"type":"integer","minimum":1,"maximum":8}}}]};
+const schema40 = {"type":"object","additionalProperties":false,"required":["row","column"],"properties":{"row":{"type":"integer","minimum":0},"column":{"type":"integer","minimum":0},"rowSpan":{"type":"integer","minimum":1},"columnSpan":{"type":"integer","minimum":1}}};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2280,7 +2281,7 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"type":"object","additionalProperties":false,"required":["displaySet"],"properties":{"displaySet":{"$ref":"#/definitions/identifier"},"matchIndex":{"type":"integer","minimum":0},"repeat":{"type":"boolean"},"type":{"type":"string","enum":["stack","mpr","volume3d"]},"orientation":{"type":"string","enum":["axial","sagittal","coronal"]},"slab":{"type":"object","additionalProperties":false,"required":["thicknessMm","mode"],"properties":{"thicknessMm":{"type":"number","exclusiveMinimum":0,"maximum":500},"mode":{"type":"string","enum":["mip","minip","average"]}}},"initialImage":{"type":"string","enum":["first","middle","last"]},"voi":{"type":"object","additionalProperties":false,"required":["width","center"],"properties":{"width":{"type":"number","exclusiveMinimum":0},"center":{"type":"number"},"label":{"type":"string"}}},"invert":{"type":"boolean"},"zoom":{"type":"number","exclusiveMinimum":0,"maximum":32},"flipHorizontal":{"type":"boolean"},"align":{"type":"string","enum":["left","center","right"]},"sync":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}},"derived":{"type":"boolean"},"label":{"type":"string","maxLength":40}}};
+const schema41 = {"type":"object","additionalProperties":false,"required":["displaySet"],"properties":{"displaySet":{"$ref":"#/definitions/identifier"},"matchIndex":{"type":"integer","minimum":0},"repeat":{"type":"boolean"},"type":{"type":"string","enum":["stack","mpr","volume3d"]},"orientation":{"type":"string","enum":["axial","sagittal","coronal"]},"slab":{"type":"object","additionalProperties":false,"required":["thicknessMm","mode"],"properties":{"thicknessMm":{"type":"number","exclusiveMinimum":0,"maximum":500},"mode":{"type":"string","enum":["mip","minip","average"]}}},"initialImage":{"type":"string","enum":["first","middle","last"]},"voi":{"type":"object","additionalProperties":false,"required":["width","center"],"properties":{"width":{"type":"number","exclusiveMinimum":0},"center":{"type":"number"},"label":{"type":"string"}}},"invert":{"type":"boolean"},"zoom":{"type":"number","exclusiveMinimum":0,"maximum":32},"flipHorizontal":{"type":"boolean"},"align":{"type":"string","enum":["left","center","right"]},"sync":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}},"derived":{"type":"boolean"},"label":{"type":"string","maxLength":40},"whenEmpty":{"$ref":"#/definitions/whenEmpty"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2297,7 +2298,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func2.call(schema40.properties, key0))){
+if(!(func2.call(schema41.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2383,7 +2384,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!(((data3 === "stack") || (data3 === "mpr")) || (data3 === "volume3d"))){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema40.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema41.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2406,7 +2407,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!(((data4 === "axial") || (data4 === "sagittal")) || (data4 === "coronal"))){
-const err10 = {instancePath:instancePath+"/orientation",schemaPath:"#/properties/orientation/enum",keyword:"enum",params:{allowedValues: schema40.properties.orientation.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/orientation",schemaPath:"#/properties/orientation/enum",keyword:"enum",params:{allowedValues: schema41.properties.orientation.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2499,7 +2500,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!(((data7 === "mip") || (data7 === "minip")) || (data7 === "average"))){
-const err18 = {instancePath:instancePath+"/slab/mode",schemaPath:"#/properties/slab/properties/mode/enum",keyword:"enum",params:{allowedValues: schema40.properties.slab.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/slab/mode",schemaPath:"#/properties/slab/properties/mode/enum",keyword:"enum",params:{allowedValues: schema41.properties.slab.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2534,7 +2535,7 @@ vErrors.push(err20);
 errors++;
 }
 if(!(((data8 === "first") || (data8 === "middle")) || (data8 === "last"))){
-const err21 = {instancePath:instancePath+"/initialImage",schemaPath:"#/properties/initialImage/enum",keyword:"enum",params:{allowedValues: schema40.properties.initialImage.enum},message:"must be equal to one of the allowed values"};
+const err21 = {instancePath:instancePath+"/initialImage",schemaPath:"#/properties/initialImage/enum",keyword:"enum",params:{allowedValues: schema41.properties.initialImage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2713,7 +2714,7 @@ vErrors.push(err35);
 errors++;
 }
 if(!(((data16 === "left") || (data16 === "center")) || (data16 === "right"))){
-const err36 = {instancePath:instancePath+"/align",schemaPath:"#/properties/align/enum",keyword:"enum",params:{allowedValues: schema40.properties.align.enum},message:"must be equal to one of the allowed values"};
+const err36 = {instancePath:instancePath+"/align",schemaPath:"#/properties/align/enum",keyword:"enum",params:{allowedValues: schema41.properties.align.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2825,14 +2826,37 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.whenEmpty !== undefined){
+let data21 = data.whenEmpty;
+if(typeof data21 !== "string"){
+const err44 = {instancePath:instancePath+"/whenEmpty",schemaPath:"#/definitions/whenEmpty/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+if(!((data21 === "collapse") || (data21 === "keep"))){
+const err45 = {instancePath:instancePath+"/whenEmpty",schemaPath:"#/definitions/whenEmpty/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -2988,7 +3012,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "id") || (key0 === "name")) || (key0 === "requires")) || (key0 === "screens"))){
+if(!(((((key0 === "id") || (key0 === "name")) || (key0 === "requires")) || (key0 === "whenEmpty")) || (key0 === "screens"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3136,11 +3160,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.screens !== undefined){
-let data5 = data.screens;
-if(Array.isArray(data5)){
-if(data5.length > 8){
-const err15 = {instancePath:instancePath+"/screens",schemaPath:"#/properties/screens/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"};
+if(data.whenEmpty !== undefined){
+let data5 = data.whenEmpty;
+if(typeof data5 !== "string"){
+const err15 = {instancePath:instancePath+"/whenEmpty",schemaPath:"#/definitions/whenEmpty/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3149,8 +3172,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data5.length < 1){
-const err16 = {instancePath:instancePath+"/screens",schemaPath:"#/properties/screens/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(!((data5 === "collapse") || (data5 === "keep"))){
+const err16 = {instancePath:instancePath+"/whenEmpty",schemaPath:"#/definitions/whenEmpty/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3159,16 +3182,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate26(data5[i0], {instancePath:instancePath+"/screens/" + i0,parentData:data5,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/screens",schemaPath:"#/properties/screens/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.screens !== undefined){
+let data6 = data.screens;
+if(Array.isArray(data6)){
+if(data6.length > 8){
+const err17 = {instancePath:instancePath+"/screens",schemaPath:"#/properties/screens/maxItems",keyword:"maxItems",params:{limit: 8},message:"must NOT have more than 8 items"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3177,15 +3196,43 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6.length < 1){
+const err18 = {instancePath:instancePath+"/screens",schemaPath:"#/properties/screens/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
+}
+errors++;
+}
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate26(data6[i0], {instancePath:instancePath+"/screens/" + i0,parentData:data6,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/screens",schemaPath:"#/properties/screens/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }

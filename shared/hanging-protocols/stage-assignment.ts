@@ -6,10 +6,12 @@
  */
 import { rankDisplaySets, studyOf, type HungStudies, type RankedDisplaySet, type SelectorRanking } from './display-set-selectors.js';
 import { escapePointer } from './json-pointer.js';
-import { layoutCapacity, layoutCells } from './layout-grid.js';
+import { layoutCapacity, layoutCells, reflowCells, type Grid } from './layout-grid.js';
 import type { DisplaySetFacts, StudyFacts } from './study-facts.js';
+import { vacancyOf, type EmptyCause } from './vacancy.js';
 import type {
   AssignedDisplaySet,
+  CollapsedViewport,
   DerivedRef,
   HangingProtocol,
   NotShown,
@@ -21,6 +23,7 @@ import type {
   SyncGroupResult,
   ViewportAssignment,
   ViewportSpec,
+  WhenEmpty,
 } from './types.js';
 
 export interface HungStages {
@@ -58,7 +61,7 @@ function hangStage(
   rank: (key: string) => SelectorRanking | undefined,
   overflow: Overflow,
 ): StageResult {
-  const screens = stage.screens.map((screen, s) => hangScreen(screen, `/stages/${index}/screens/${s}`, s, studies, rank, overflow));
+  const screens = stage.screens.map((screen, s) => hangScreen(screen, `/stages/${index}/screens/${s}`, s, stage.whenEmpty ?? 'collapse', studies, rank, overflow));
   const matched = screens.reduce((n, s) => n + s.viewports.filter((v) => v.displaySet).length, 0);
   const result: StageResult = { index, id: stage.id, name: stage.name, active: true, screens, syncGroups: syncGroups(protocol, screens) };
   const wantedPriors = stage.requires?.priors ?? 0;
@@ -77,6 +80,7 @@ function hangScreen(
   screen: ScreenSpec,
   pointer: string,
   screenIndex: number,
+  stageWhenEmpty: WhenEmpty,
   studies: HungStudies,
   rank: (key: string) => SelectorRanking | undefined,
   overflow: Overflow,
@@ -100,11 +104,12 @@ function hangScreen(
       planned.push({ spec, specIndex: i, pick });
       return;
     }
-    const { candidates, reason } = usable(spec, rank);
+    const { candidates, reason, cause } = usable(spec, rank);
     const fresh = candidates.filter((c) => !taken.has(c.set.id));
     if (fresh.length === 0 && room > 0) {
       room--;
-      planned.push({ spec, specIndex: i, pick: { unmatched: reason ?? `every display set selector "${spec.displaySet}" matches is already shown on this screen` } });
+      const pick = reason ? { unmatched: reason, cause } : { unmatched: `every display set selector "${spec.displaySet}" matches is already shown on this screen`, cause: { kind: 'all-shown' } as const };
+      planned.push({ spec, specIndex: i, pick });
     }
     for (const chosen of fresh) {
       taken.add(chosen.set.id);
@@ -116,46 +121,78 @@ function hangScreen(
       planned.push({ spec, specIndex: i, pick: { chosen, matchIndex: candidates.indexOf(chosen) } });
     }
   });
-  const grid = layoutCells(screen.layout, planned.length);
-  const viewports = planned.map((p, index) => assignment(p.spec, `${pointer}/viewports/${p.specIndex}`, index, grid.cells[index]!, p.pick, studies));
-  const result: ScreenResult = { index: screenIndex, rows: grid.rows, columns: grid.columns, viewports };
+  // Empty viewports are dropped unless the protocol keeps them; a screen keeps one, to say why it is empty.
+  const dropped = planned.filter((p) => !p.pick.chosen && (p.spec.whenEmpty ?? stageWhenEmpty) === 'collapse');
+  if (dropped.length === planned.length) dropped.shift();
+  const shown = planned.filter((p) => !dropped.includes(p));
+  const grid = dropped.length > 0 ? reflow(screen, shown.length) : layoutCells(screen.layout, shown.length);
+  const viewports = shown.map((p, index) => assignment(p.spec, `${pointer}/viewports/${p.specIndex}`, index, grid.cells[index]!, p.pick, studies));
+  const collapsed = dropped.map((p) => collapsedViewport(p.spec, `${pointer}/viewports/${p.specIndex}`, p.pick));
+  const result: ScreenResult = { index: screenIndex, rows: grid.rows, columns: grid.columns, viewports, collapsed };
   if (screen.name !== undefined) result.name = screen.name;
   return result;
+}
+
+/** The screen's grid for the viewports left once the empty ones are dropped. */
+function reflow(screen: ScreenSpec, count: number): ReturnType<typeof layoutCells> {
+  const { layout } = screen;
+  if (layout.type === 'auto') return layoutCells(layout, count);
+  const bounds: Grid = { rows: layout.rows, columns: layout.columns };
+  return reflowCells(count, bounds.rows, bounds.columns);
+}
+
+function collapsedViewport(spec: ViewportSpec, pointer: string, pick: Pick): CollapsedViewport {
+  const c: CollapsedViewport = { pointer, selector: spec.displaySet, type: spec.type ?? 'stack', unmatched: pick.unmatched ?? 'nothing matched' };
+  if (spec.label !== undefined) c.label = spec.label;
+  return c;
 }
 
 interface Pick {
   chosen?: RankedDisplaySet;
   matchIndex?: number;
   unmatched?: string;
+  cause?: EmptyCause;
 }
 
 function needsVolume(spec: ViewportSpec): boolean {
   return spec.type === 'mpr' || spec.type === 'volume3d';
 }
 
+interface Usable {
+  candidates: RankedDisplaySet[];
+  /** The study the selector looks in. */
+  study?: StudyRef;
+  /** When there are none: why, in the engine's words and as a cause the reader's words are made from. */
+  reason?: string;
+  cause?: EmptyCause;
+}
+
 /** The selector's candidates this viewport can show (a volume for mpr/3D), or why there are none. */
-function usable(spec: ViewportSpec, rank: (key: string) => SelectorRanking | undefined): { candidates: RankedDisplaySet[]; reason?: string } {
+function usable(spec: ViewportSpec, rank: (key: string) => SelectorRanking | undefined): Usable {
   const ranking = rank(spec.displaySet);
-  if (!ranking) return { candidates: [], reason: `no display set selector named "${spec.displaySet}"` };
-  if (ranking.studyMissing) return { candidates: [], reason: `selector "${spec.displaySet}": ${ranking.studyMissing}` };
+  if (!ranking) return { candidates: [], reason: `no display set selector named "${spec.displaySet}"`, cause: { kind: 'no-selector' } };
+  if (ranking.studyMissing) return { candidates: [], reason: `selector "${spec.displaySet}": ${ranking.studyMissing}`, cause: { kind: 'prior-missing' } };
+  const study = ranking.study;
   const candidates = needsVolume(spec) ? ranking.candidates.filter((c) => c.set.isReconstructable) : ranking.candidates;
-  if (candidates.length > 0) return { candidates };
+  if (candidates.length > 0) return { candidates, study };
   if (ranking.candidates.length > 0) {
-    return { candidates, reason: `selector "${spec.displaySet}" matches ${ranking.candidates.length} display set(s), none reconstructable as the ${spec.type} viewport needs` };
+    return { candidates, reason: `selector "${spec.displaySet}" matches ${ranking.candidates.length} display set(s), none reconstructable as the ${spec.type} viewport needs`, cause: { kind: 'not-a-volume', study } };
   }
-  if (ranking.refused.length === 0) return { candidates, reason: `selector "${spec.displaySet}": the study has no image display sets` };
+  if (ranking.refused.length === 0) return { candidates, reason: `selector "${spec.displaySet}": the study has no image display sets`, cause: { kind: 'no-match', study } };
   const misses = ranking.refused.slice(0, 3).map((r) => `${describe(r.set)} ${r.why}`);
   const more = ranking.refused.length > 3 ? `; and ${ranking.refused.length - 3} more` : '';
-  return { candidates, reason: `no display set matches selector "${spec.displaySet}": ${misses.join('; ')}${more}` };
+  return { candidates, reason: `no display set matches selector "${spec.displaySet}": ${misses.join('; ')}${more}`, cause: { kind: 'no-match', study } };
 }
 
 function pickFor(spec: ViewportSpec, rank: (key: string) => SelectorRanking | undefined): Pick {
-  const { candidates, reason } = usable(spec, rank);
+  const { candidates, reason, cause, study = 'current' } = usable(spec, rank);
   const want = spec.matchIndex ?? 0;
   const chosen = candidates[want];
   if (chosen) return { chosen, matchIndex: want };
-  if (candidates.length > 0) return { unmatched: `selector "${spec.displaySet}" matches ${candidates.length} display set(s); matchIndex ${want} asks for number ${want + 1}` };
-  return { unmatched: reason ?? `selector "${spec.displaySet}" matches nothing` };
+  if (candidates.length > 0) {
+    return { unmatched: `selector "${spec.displaySet}" matches ${candidates.length} display set(s); matchIndex ${want} asks for number ${want + 1}`, cause: { kind: 'too-few', study, count: candidates.length } };
+  }
+  return { unmatched: reason ?? `selector "${spec.displaySet}" matches nothing`, cause: cause ?? { kind: 'no-selector' } };
 }
 
 function assignment(spec: ViewportSpec, pointer: string, index: number, cell: ViewportAssignment['cell'], pick: Pick, studies: HungStudies): ViewportAssignment {
@@ -181,6 +218,7 @@ function assignment(spec: ViewportSpec, pointer: string, index: number, cell: Vi
   if (spec.label !== undefined) v.label = spec.label;
   if (!pick.chosen) {
     v.unmatched = pick.unmatched ?? 'nothing matched';
+    v.vacancy = vacancyOf(pick.cause ?? { kind: 'no-selector' }, spec, studies);
     return v;
   }
   const { set, study, studyUid, score, rules } = pick.chosen;

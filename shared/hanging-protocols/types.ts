@@ -212,7 +212,12 @@ export interface ViewportSpec {
   derived?: boolean;
   /** Shown in the viewport (e.g. "Prior"). */
   label?: string;
+  /** Nothing to show: drop the viewport (default) or keep it, saying what is missing; wins over the stage's. */
+  whenEmpty?: WhenEmpty;
 }
+
+/** What becomes of a viewport with nothing to show; see hanging-protocol.schema.json. */
+export type WhenEmpty = 'collapse' | 'keep';
 
 export interface ScreenSpec {
   name?: string;
@@ -231,6 +236,8 @@ export interface StageSpec {
   id: string;
   name: string;
   requires?: StageRequirements;
+  /** For its viewports that do not say; default collapse. */
+  whenEmpty?: WhenEmpty;
   /** One per monitor; see screen-folding.ts for fewer monitors. */
   screens: ScreenSpec[];
 }
@@ -390,9 +397,30 @@ export interface ViewportAssignment {
   sync: string[];
   label?: string;
   displaySet: AssignedDisplaySet | null;
-  /** Why no display set, when displaySet is null. */
+  /** Why no display set, when displaySet is null (the engine's reasons, for explain and the editor). */
   unmatched?: string;
+  /** What the reader is told in an empty viewport that was kept, when displaySet is null. */
+  vacancy?: Vacancy;
   derived: DerivedRef[];
+}
+
+/** An empty viewport as the reader sees it: clinical words, never the engine's. */
+export interface Vacancy {
+  /** E.g. "No prior CT chest on this node", "No T2 series in this study". */
+  text: string;
+  /** It waits for a prior not held here (the reading room may still find one on the PACS). */
+  priorMissing: boolean;
+}
+
+/** A viewport with nothing to show that was dropped from its screen (whenEmpty "collapse"). */
+export interface CollapsedViewport {
+  /** Pointer of the viewport spec, e.g. "/stages/0/screens/0/viewports/1". */
+  pointer: string;
+  selector: string;
+  type: ViewportType;
+  label?: string;
+  /** Why it had nothing to show. */
+  unmatched: string;
 }
 
 export interface ScreenResult {
@@ -401,6 +429,8 @@ export interface ScreenResult {
   rows: number;
   columns: number;
   viewports: ViewportAssignment[];
+  /** Viewports dropped because they had nothing to show; the others were re-flowed into rows × columns. */
+  collapsed: CollapsedViewport[];
 }
 
 export interface SyncGroupResult {

@@ -103,6 +103,9 @@ describe('viewbox protocols explain', () => {
 
     const forced = await viewbox(['protocols', 'explain', current, '--data', data, '--protocol', 'ct-head'], env);
     expect(forced.stdout).toContain('Winner: ct-head "CT head" v1, score 0 (requested; it does not match)');
+    // Viewports dropped for having nothing to show keep the engine's reason here (the reader never sees it).
+    const mr = await viewbox(['protocols', 'explain', current, '--data', data, '--protocol', 'mr-brain'], env);
+    expect(mr.stdout).toMatch(/\n {4}dropped \/stages\/0\/screens\/0\/viewports\/1 "T2" t2 stack: no display set matches selector "t2": series 1 "Scout" failed \/displaySets\/t2\/rules\/0: /);
   });
 
   it('names a study that is not in the archive', async () => {

@@ -20,7 +20,7 @@ const viewport = (index: number, row: number, column: number, seriesUid?: string
     ? { displaySetId: instanceUids ? `${seriesUid}#R-CC` : seriesUid, seriesUid, study: 'current', studyUid: 'st', description: null, seriesNumber: 1, modality: 'MG', score: 1, matchIndex: 0, rules: [], ...(instanceUids ? { instanceUids } : {}) }
     : null,
 });
-const screen = (index: number, rows: number, columns: number, viewports: ViewportAssignment[]): ScreenResult => ({ index, rows, columns, viewports });
+const screen = (index: number, rows: number, columns: number, viewports: ViewportAssignment[]): ScreenResult => ({ index, rows, columns, viewports, collapsed: [] });
 const stage = (screens: ScreenResult[], active = true, index = 0): StageResult => ({ index, id: `s${index}`, name: `Stage ${index}`, active, screens, syncGroups: [] });
 
 describe('window plan', () => {

@@ -77,7 +77,9 @@ describe('CT chest with prior', () => {
     expect(result.stages[0]).toMatchObject({ active: false, inactiveBecause: 'needs 1 prior, 0 found' });
     expect(result.initialStage).toBe(1);
     expect(shown(result, 1)).toEqual(['current:Lung 1mm', 'current:Lung 1mm', 'current:Lung 1mm']);
-    expect(result.stages[0]!.screens[0]!.viewports[1]!.unmatched).toBe('selector "priorAxial": prior-1 was not found');
+    // The inactive comparison stage drops its prior viewport and says why in explain's words.
+    expect(shown(result, 0)).toEqual(['current:Lung 1mm', 'current:Lung 1mm']);
+    expect(result.stages[0]!.screens[0]!.collapsed).toEqual([{ pointer: '/stages/0/screens/0/viewports/1', selector: 'priorAxial', type: 'stack', label: 'Prior', unmatched: 'selector "priorAxial": prior-1 was not found' }]);
     expect(result.missingPriors).toEqual([
       {
         ref: 'prior-1',
@@ -151,12 +153,16 @@ describe('CT head, abdomen/pelvis and the fallback', () => {
     expect(result.stages[0]!.screens[0]!.viewports.map((v) => v.orientation)).toEqual([undefined, 'coronal', 'sagittal']);
   });
 
-  it('an MPR viewport stays empty when no series is a regular volume, and says why', () => {
+  it('MPR viewports are dropped when no series is a regular volume: the axial fills the screen, explain says why', () => {
     const gappy = study({ date: '20240115', description: 'CT ABDOMEN', series: [{ modality: 'CT', description: 'Axial', count: 30, gap: true }] });
     const result = hang(gappy);
-    const coronal = result.stages[0]!.screens[0]!.viewports[1]!;
-    expect(coronal.displaySet).toBeNull();
-    expect(coronal.unmatched).toBe('no display set matches selector "volume": series 1 "Axial" failed /displaySets/volume/rules/1: isReconstructable false does not equal true');
+    const screen = result.stages[0]!.screens[0]!;
+    expect([screen.rows, screen.columns, shown(result, 0)]).toEqual([1, 1, ['current:Axial']]);
+    expect(screen.viewports[0]!.cell).toEqual({ row: 0, column: 0, rowSpan: 1, columnSpan: 1 });
+    expect(screen.collapsed.map((c) => c.unmatched)).toEqual([
+      'no display set matches selector "volume": series 1 "Axial" failed /displaySets/volume/rules/1: isReconstructable false does not equal true',
+      'no display set matches selector "volume": series 1 "Axial" failed /displaySets/volume/rules/1: isReconstructable false does not equal true',
+    ]);
   });
 
   it('a CT of the knee with a prior falls to the default: CT chest needs minScore 3, a prior alone gives 1', () => {
@@ -248,10 +254,13 @@ describe('MR brain', () => {
     });
     const result = hang(mr);
     expect(result.winner?.id).toBe('mr-brain');
-    const viewports = result.stages[0]!.screens[0]!.viewports;
-    expect(viewports.map(label)).toEqual(['-', 'current:SEQ4', 'current:SEQ2', '-', 'current:SEQ3', '-']);
-    expect(viewports[0]!.unmatched).toBe('no display set matches selector "t1": series 1 "SEQ2" score 2 is below minScore 3; series 2 "SEQ3" score 2 is below minScore 3; series 3 "SEQ4" score 2 is below minScore 3');
-    expect(viewports[2]!.displaySet!.rules.filter((r) => r.passed && r.weight > 0).map((r) => r.why)).toEqual(['inversionTime 2400 is within 1500..∞', 'scanningSequence [SE, IR] equals "IR"', 'orientation "axial" equals "axial"']);
+    const screen = result.stages[0]!.screens[0]!;
+    const viewports = screen.viewports;
+    // T1, DWI and T1 post are dropped; T2, FLAIR and ADC re-flow into one row.
+    expect([screen.rows, screen.columns, viewports.map(label)]).toEqual([1, 3, ['current:SEQ4', 'current:SEQ2', 'current:SEQ3']]);
+    expect(screen.collapsed.map((c) => c.label)).toEqual(['T1', 'DWI', 'T1 post']);
+    expect(screen.collapsed[0]!.unmatched).toBe('no display set matches selector "t1": series 1 "SEQ2" score 2 is below minScore 3; series 2 "SEQ3" score 2 is below minScore 3; series 3 "SEQ4" score 2 is below minScore 3');
+    expect(viewports[1]!.displaySet!.rules.filter((r) => r.passed && r.weight > 0).map((r) => r.why)).toEqual(['inversionTime 2400 is within 1500..∞', 'scanningSequence [SE, IR] equals "IR"', 'orientation "axial" equals "axial"']);
   });
 });
 

@@ -23,7 +23,7 @@ function screen(index: number, rows: number, columns: number, count = rows * col
       derived: [],
     }),
   );
-  return { index, rows, columns, viewports };
+  return { index, rows, columns, viewports, collapsed: [] };
 }
 
 describe('screen folding', () => {

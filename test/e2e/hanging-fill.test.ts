@@ -1,0 +1,136 @@
+/**
+ * Hangings as a radiologist meets them with the built-in protocols: an MR
+ * brain with only a T1 gets the T1 on the whole screen (no empty panes, no
+ * engine words); a CT chest without a prior opens without a dead pane; the
+ * reading room opens the protocol and stage `viewbox protocols explain`
+ * names, with and without a prior; the protocol's lung window reaches the
+ * coronal MPR pane.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProtocolResult } from '../../shared/hanging-protocols/types.js';
+import { generateCtSeries } from '../fixtures/ct-series.js';
+import { writeVolumeFixture } from '../fixtures/volumes/volume-fixtures.js';
+import { repoRoot, viewboxBin } from '../helpers/peers/viewbox.js';
+import { run } from '../helpers/run.js';
+import { viewportPane, type CanvasLike } from './harness/canvas.js';
+import { sendChestCtWithPrior } from './harness/chest-ct-pair.js';
+import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-room.js';
+import { screenshotsAtBothSizes } from './harness/screenshots.js';
+
+let room: ReadingRoom;
+const studies: Record<'mrBrain' | 'chestAlone' | 'chestWithPrior', string> = { mrBrain: '', chestAlone: '', chestWithPrior: '' };
+const CT_IMAGES = 12;
+/** Words of the engine that a reader must never see. */
+const ENGINE_WORDS = /selector|minScore|score \d|display set|matchIndex|prior-\d|viewport/i;
+
+beforeAll(async () => {
+  room = await openReadingRoom({ viewport: { width: 1600, height: 900 } });
+  const brain = await writeVolumeFixture('ch2-t1-brain', room.work);
+  await room.send(brain.dir);
+  studies.mrBrain = brain.studyUid!;
+  const alone = join(room.work, 'chest-alone');
+  mkdirSync(alone);
+  const chest = [
+    { tag: 0x00081030, vr: 'LO', value: 'CT Chest without contrast' },
+    { tag: 0x00180015, vr: 'CS', value: 'CHEST' },
+  ];
+  studies.chestAlone = generateCtSeries({ dir: alone, count: CT_IMAGES, rows: 32, cols: 32, studyDate: '20240501', patientId: 'VBX-HF1', patientName: 'Phantom^Alone', overrides: chest }).studyUid;
+  await room.send(alone);
+  studies.chestWithPrior = (await sendChestCtWithPrior(room, { patientId: 'VBX-HF2', patientName: 'Phantom^Pair', images: CT_IMAGES })).current;
+}, 120_000);
+afterAll(() => room?.close());
+
+async function open(page: Page, studyUid: string): Promise<void> {
+  if (page.url().includes('/view/')) {
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => !url.pathname.startsWith('/view/'));
+  }
+  await openStudy(page, studyUid);
+  await page.locator('.hanging-stage').waitFor();
+  await viewportPane(page, 0).locator('canvas').first().waitFor();
+}
+
+/** What `viewbox protocols explain --json` answers for the study, on the node's own data folder. */
+async function explain(studyUid: string): Promise<ProtocolResult> {
+  const env = { PATH: process.env.PATH, HOME: room.work, VIEWBOX_MACHINE_CONFIG: '/nonexistent/viewbox-machine-config.json' };
+  const r = await run(process.execPath, [viewboxBin, 'protocols', 'explain', studyUid, '--data', room.node.data, '--json'], { env, cwd: repoRoot, timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`viewbox protocols explain ${studyUid}: exit ${r.code}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as ProtocolResult;
+}
+
+/** The part of the viewer area the drawn image covers: height and width of the lit pixels' box over the grid's. */
+function imageShareOfViewer(page: Page): Promise<{ height: number; width: number }> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { width: number; height: number } } & { querySelector(s: string): CanvasLike | null } } }).document;
+    const grid = doc.querySelector('.viewport-grid').getBoundingClientRect();
+    const canvas = doc.querySelector('.viewport-grid').querySelector('.viewport canvas')!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let [top, bottom, left, right] = [canvas.height, -1, canvas.width, -1];
+    for (let y = 0; y < canvas.height; y++) {
+      for (let x = 0; x < canvas.width; x++) {
+        const i = (y * canvas.width + x) * 4;
+        if (data[i]! + data[i + 1]! + data[i + 2]! <= 45) continue;
+        [top, bottom, left, right] = [Math.min(top, y), Math.max(bottom, y), Math.min(left, x), Math.max(right, x)];
+      }
+    }
+    const css = canvas.getBoundingClientRect().width / canvas.width;
+    return { height: ((bottom - top + 1) * css) / grid.height, width: ((right - left + 1) * css) / grid.width };
+  });
+}
+
+const paneCount = (page: Page) => page.locator('.viewport-grid > .viewport').count();
+const screenshots = (name: string) => screenshotsAtBothSizes(room.page, process.env.VIEWBOX_HANGING_SCREENSHOTS, `hanging-${name}`);
+
+describe('hangings without dead panes', () => {
+  it('hangs an MR brain with one T1 series as the T1 alone, filling the viewer, without engine words', async () => {
+    const { page } = room;
+    await open(page, studies.mrBrain);
+    expect(await page.locator('.hanging-protocol').innerText()).toBe('MR brain');
+    await expect.poll(() => paneCount(page)).toBe(1);
+    await expect.poll(() => viewportPane(page, 0).locator('.overlay-image').innerText().catch(() => '')).toMatch(/^Im \d+\/181$/);
+    const share = await imageShareOfViewer(page);
+    expect(share.height, 'the T1 is drawn over most of the viewer height').toBeGreaterThan(0.8);
+    expect(await page.locator('body').innerText()).not.toMatch(ENGINE_WORDS);
+    await screenshots('mr-brain-t1-only');
+  });
+
+  it('opens a CT chest without a prior with every pane showing an image', async () => {
+    const { page } = room;
+    await open(page, studies.chestAlone);
+    await expect.poll(() => page.locator('.viewport-grid > .viewport').evaluateAll((panes) => panes.map((p) => (p as unknown as { dataset: { state?: string } }).dataset.state ?? 'stack'))).not.toContain('empty');
+    expect(await page.locator('.viewport-empty').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toMatch(ENGINE_WORDS);
+    await screenshots('ct-chest-alone');
+  });
+});
+
+describe('the reading room and explain agree', () => {
+  for (const name of ['mrBrain', 'chestAlone', 'chestWithPrior'] as const) {
+    it(`opens ${name} on the protocol and stage explain names`, async () => {
+      const { page } = room;
+      const answer = await explain(studies[name]);
+      await open(page, studies[name]);
+      const stage = answer.stages[answer.initialStage]!;
+      expect(await page.locator('.hanging-protocol').innerText()).toBe(answer.winner!.name);
+      // The stage as it settles: a late answer must not move it.
+      await page.waitForTimeout(500);
+      expect(await page.locator('.hanging-stage').innerText()).toBe(`${stage.name} (${answer.initialStage + 1}/${answer.stages.length})`);
+      expect(await paneCount(page)).toBe(stage.screens[0]!.viewports.length);
+    });
+  }
+});
+
+describe('the protocol window on MPR panes', () => {
+  it('shows the coronal MPR of the CT chest in the lung window the protocol asks for', async () => {
+    const { page } = room;
+    await open(page, studies.chestWithPrior);
+    const coronal = page.locator('.viewport[data-mode="mpr-coronal"]');
+    await expect.poll(() => coronal.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    await expect.poll(() => coronal.locator('.mpr-plane-coronal .overlay-window').innerText(), { timeout: 15_000 }).toBe('W 1500 L -600');
+    await screenshots('ct-chest-with-prior');
+    expect(room.problems).toEqual([]);
+  });
+});
