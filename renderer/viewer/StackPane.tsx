@@ -13,6 +13,7 @@ import { seriesDropTarget } from '../imaging/series-drop.js';
 import type { ViewportOverlay } from './slots.js';
 import type { DisplayState } from './ViewportOverlay.js';
 import { StackScrollbar } from './StackScrollbar.js';
+import { overlayTextPx, type Box } from './overlay-layout.js';
 import { scrollTo } from './viewport-commands.js';
 import { voiRangeOf } from '../imaging/voi-presets.js';
 
@@ -48,6 +49,10 @@ function sameMarkers(a: EdgeMarkers | undefined, b: EdgeMarkers | undefined): bo
   return a === b || (!!a && !!b && a.top === b.top && a.bottom === b.bottom && a.left === b.left && a.right === b.right);
 }
 
+function sameBox(a: Box | undefined, b: Box | undefined): boolean {
+  return a === b || (!!a && !!b && a.left === b.left && a.top === b.top && a.right === b.right && a.bottom === b.bottom);
+}
+
 function sameState(a: DisplayState | undefined, b: DisplayState): boolean {
   return (
     !!a &&
@@ -57,6 +62,9 @@ function sameState(a: DisplayState | undefined, b: DisplayState): boolean {
     a.zoom === b.zoom &&
     a.mmPerPixel === b.mmPerPixel &&
     a.width === b.width &&
+    a.height === b.height &&
+    a.textPx === b.textPx &&
+    sameBox(a.imageBox, b.imageBox) &&
     a.voi?.lower === b.voi?.lower &&
     a.voi?.upper === b.voi?.upper &&
     sameMarkers(a.markers, b.markers)
@@ -68,6 +76,22 @@ function mmPerPixelOf(viewport: StackViewport): number {
   const [x0, y0, z0] = viewport.canvasToWorld([0, 0]);
   const [x1, y1, z1] = viewport.canvasToWorld([100, 0]);
   return Math.hypot(x1 - x0, y1 - y0, z1 - z0) / 100;
+}
+
+/** Where the image is drawn, in CSS pixels of the canvas: its four corners (pixel edges) through the view, so rotation and flips count. */
+function imageBoxOf(viewport: StackViewport): Box | undefined {
+  const image = viewport.getImageData();
+  if (!image) return undefined;
+  const { origin, direction, spacing, dimensions } = image;
+  const points = [-0.5, dimensions[0] - 0.5].flatMap((i) =>
+    [-0.5, dimensions[1] - 0.5].map((j) => {
+      const [u, v] = [i * spacing[0], j * spacing[1]];
+      return viewport.worldToCanvas([0, 1, 2].map((k) => origin[k]! + direction[k]! * u + direction[k + 3]! * v) as [number, number, number]);
+    }),
+  );
+  const xs = points.map(([x]) => x);
+  const ys = points.map(([, y]) => y);
+  return { left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) };
 }
 
 /** Why an image did not load: the loader rejects with an Error, or with the failed XMLHttpRequest. */
@@ -131,6 +155,9 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
         markers: oriented ? viewMarkers(viewport) : undefined,
         mmPerPixel: mmPerPixelOf(viewport),
         width: viewport.canvas.clientWidth,
+        height: viewport.canvas.clientHeight,
+        imageBox: imageBoxOf(viewport),
+        textPx: overlayTextPx(viewport.canvas.clientWidth, viewport.canvas.clientHeight, window.devicePixelRatio),
       };
       setState((current) => (sameState(current, next) ? current : next));
     };
@@ -188,7 +215,7 @@ export function StackPane({ viewportId, index, studyUid, series, active, showOve
     >
       <div ref={element} className="viewport-element" />
       {showOverlays && current && state && (
-        <div className="overlay" aria-hidden="false">
+        <div className="overlay" aria-hidden="false" style={{ fontSize: `${state.textPx}px` }}>
           {overlays.map(({ id, component: Overlay }) => (
             <Overlay key={id} instance={current.instance} state={state} cineFps={cineFps} prior={series?.studyUid !== studyUid} />
           ))}

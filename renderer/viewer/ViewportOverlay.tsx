@@ -9,6 +9,7 @@ import { scaleBar } from './scale-bar.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { windowOf } from '../imaging/voi-presets.js';
 import type { ViewportOverlayProps } from './slots.js';
+import { scaleBarPlace, type Box, type ScaleBarPlace } from './overlay-layout.js';
 
 export interface DisplayState {
   /** 0-based. */
@@ -23,22 +24,32 @@ export interface DisplayState {
   mmPerPixel: number;
   /** The viewport's width in CSS pixels. */
   width: number;
+  /** The viewport's height in CSS pixels. */
+  height: number;
+  /** Where the image is drawn in the viewport (CSS pixels, may reach past its edges when zoomed). */
+  imageBox: Box | undefined;
+  /** Overlay text size in CSS pixels, for this pane on this display. */
+  textPx: number;
 }
 
-/** A quarter of the viewport's width at most: it marks size, it must not hide the image. */
-const SCALE_BAR_SHARE = 0.25;
+function scaleBarStyle(place: ScaleBarPlace, pixels: number): React.CSSProperties {
+  if (place.along === 'vertical') return { left: `${place.left}px`, top: `${place.top - pixels / 2}px`, height: `${pixels}px` };
+  if (place.along === 'horizontal') return { left: `${place.centre}px`, top: `${place.top}px`, bottom: 'auto', width: `${pixels}px` };
+  return { width: `${pixels}px` };
+}
 
 /**
- * The bar under the image: drawn only when the file gives a pixel spacing;
+ * The scale bar beside the image (scaleBarPlace): drawn only when the file gives a pixel spacing;
  * with only Imager Pixel Spacing it measures at the detector plane and says so.
  */
 export function ScaleBarOverlay({ instance, state }: ViewportOverlayProps) {
   const atPatient = numbersOf(instance, TAG.pixelSpacing) !== undefined;
   const atDetector = !atPatient && numbersOf(instance, TAG.imagerPixelSpacing) !== undefined;
-  const bar = (atPatient || atDetector) && scaleBar(state.mmPerPixel, state.width * SCALE_BAR_SHARE);
+  const place = scaleBarPlace(state.width, state.height, state.imageBox, state.textPx);
+  const bar = (atPatient || atDetector) && scaleBar(state.mmPerPixel, place.maxPixels);
   if (!bar) return null;
   return (
-    <div className="scale-bar" style={{ width: `${bar.pixels}px` }} data-mm={bar.mm}>
+    <div className={`scale-bar ${place.along}`} style={scaleBarStyle(place, bar.pixels)} data-mm={bar.mm}>
       <span className="scale-bar-label">
         {bar.label}
         {atDetector && ' (detector)'}

@@ -6,6 +6,8 @@
 import type { Locator } from 'playwright-core';
 import type { CanvasLike } from './canvas.js';
 
+type SizedCanvas = Omit<CanvasLike, 'getBoundingClientRect'> & { getBoundingClientRect(): { left: number; top: number; width: number; height: number } };
+
 export interface Box {
   left: number;
   top: number;
@@ -24,7 +26,7 @@ export function drawnExtent(pane: Locator, threshold = 16): Promise<DrawnExtent>
   return pane
     .locator('canvas')
     .first()
-    .evaluate((canvas: CanvasLike & { getBoundingClientRect(): { left: number; top: number; width: number; height: number } }, threshold) => {
+    .evaluate((canvas: SizedCanvas, threshold) => {
       const { width, height } = canvas;
       const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
       let [left, top, right, bottom] = [width, height, -1, -1];
