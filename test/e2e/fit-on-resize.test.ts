@@ -1,6 +1,6 @@
 /**
  * An image is fitted again whenever its viewport changes size (the protocol
- * editor opened beside it, the window resized), read from the canvas pixels:
+ * editor opened beside it, another layout, the window resized), read from the canvas pixels:
  * the square CT fills the pane's shorter side and nothing of it is cut off.
  * A zoom the reader chose (1:1) is kept through a resize.
  */
@@ -72,6 +72,17 @@ describe('fit on every size change', () => {
     await room.page.keyboard.press('Shift+E');
     await expect.poll(async () => widthOf((await extent()).canvas)).toBe(widthOf(before.canvas));
     expect(await settledFit()).toBe('fitted');
+  });
+
+  it('refits when the layout changes', async () => {
+    const { page } = room;
+    for (const layout of ['1×2', '2×1', '1×1']) {
+      const before = await extent();
+      await page.keyboard.press('l');
+      await page.getByRole('button', { name: layout, exact: true }).click();
+      await expect.poll(async () => (await extent()).canvas).not.toEqual(before.canvas);
+      expect(await settledFit(), layout).toBe('fitted');
+    }
   });
 
   it('refits when the window is resized', async () => {
