@@ -4,13 +4,15 @@
  * engine words); a CT chest without a prior opens without a dead pane; the
  * reading room opens the protocol and stage `viewbox protocols explain`
  * names, with and without a prior; the protocol's lung window reaches the
- * coronal MPR pane.
+ * coronal MPR pane. The engine's reasons stay in the editor's preview; a
+ * viewport a protocol keeps empty says what is missing in clinical words.
+ * Screenshots (VIEWBOX_HANGING_SCREENSHOTS=DIR) at 1920×1080 and 2560×1440.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProtocolResult } from '../../shared/hanging-protocols/types.js';
+import type { HangingProtocol, ProtocolResult } from '../../shared/hanging-protocols/types.js';
 import { generateCtSeries } from '../fixtures/ct-series.js';
 import { writeVolumeFixture } from '../fixtures/volumes/volume-fixtures.js';
 import { repoRoot, viewboxBin } from '../helpers/peers/viewbox.js';
@@ -131,6 +133,41 @@ describe('the protocol window on MPR panes', () => {
     await expect.poll(() => coronal.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
     await expect.poll(() => coronal.locator('.mpr-plane-coronal .overlay-window').innerText(), { timeout: 15_000 }).toBe('W 1500 L -600');
     await screenshots('ct-chest-with-prior');
+  });
+});
+
+describe('empty viewports the protocol keeps, and where the reasons went', () => {
+  it("the editor's preview still lists the dropped viewports with the engine's reasons", async () => {
+    const { page } = room;
+    await open(page, studies.mrBrain);
+    await page.keyboard.press('Shift+E');
+    const rows = page.locator('.protocol-editor .protocol-preview tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    const t2 = rows.filter({ has: page.locator('td:nth-child(3)', { hasText: /^t2$/ }) });
+    expect(await t2.locator('td').nth(3).innerText()).toBe('— (dropped: nothing to show)');
+    expect(await t2.locator('td').nth(4).innerText()).toMatch(/^no display set matches selector "t2": series 3 "T1 3D axial 1 mm \(ch2\)" /);
+    await page.locator('.protocol-editor button[title^="Close the editor"]').click();
+    await expect.poll(() => page.locator('.protocol-editor').count()).toBe(0);
+  });
+
+  it('a viewport kept empty tells the reader, in clinical words, which prior is missing', async () => {
+    const { page } = room;
+    const protocol = JSON.parse(readFileSync(join(repoRoot, 'resources', 'hanging-protocols', 'ct-chest-prior.json'), 'utf8')) as HangingProtocol;
+    protocol.id = 'ct-chest-keep';
+    protocol.name = 'CT chest, prior place kept';
+    protocol.match.push({ attribute: 'studyDescription', operator: 'contains', value: 'without contrast', weight: 10 });
+    const comparison = protocol.stages[0]!;
+    delete comparison.requires;
+    comparison.screens[0]!.viewports[1]!.whenEmpty = 'keep';
+    const saved = await page.evaluate(async (text) => (await fetch('/api/protocols/ct-chest-keep', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: text })).status, JSON.stringify(protocol));
+    expect(saved).toBe(200);
+    await open(page, studies.chestAlone);
+    await expect.poll(() => page.locator('.hanging-protocol').innerText()).toBe('CT chest, prior place kept');
+    await expect.poll(() => paneCount(page)).toBe(3);
+    // No PACS is configured for searching here: the node is all that was looked at.
+    expect(await viewportPane(page, 1).locator('.viewport-empty').innerText()).toBe('No prior CT chest on this node');
+    expect(await page.locator('body').innerText()).not.toMatch(ENGINE_WORDS);
+    await screenshots('ct-chest-alone-prior-kept');
     expect(room.problems).toEqual([]);
   });
 });
