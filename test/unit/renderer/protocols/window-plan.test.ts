@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProtocolResult, ScreenResult, StageResult, ViewportAssignment } from '../../../../shared/hanging-protocols/types.js';
-import { seriesForViewport, stepStage, windowPlan } from '../../../../renderer/protocols/window-plan.js';
+import { seriesForViewport, stepStage, windowPlan, withPriorSearch } from '../../../../renderer/protocols/window-plan.js';
 import type { ViewerSeries } from '../../../../renderer/imaging/study-series.js';
 
 const viewport = (index: number, row: number, column: number, seriesUid?: string, instanceUids?: string[]): ViewportAssignment => ({
@@ -63,5 +63,13 @@ describe('window plan', () => {
     expect([split.seriesUid, split.images.map((i) => i.sopInstanceUid)]).toEqual(['mg#R-CC', ['i2']]);
     expect(seriesForViewport({ ...viewport(0, 0, 0, 'mg'), screen: 0, screenViewport: 0 }, loaded)).toBe(loaded[0]);
     expect(seriesForViewport({ ...viewport(0, 0, 0, 'elsewhere'), screen: 0, screenViewport: 0 }, loaded)).toBeUndefined();
+  });
+
+  it('a viewport kept for a missing prior says the PACS was searched too, once it was; other empty viewports are left alone', () => {
+    const waiting = { ...viewport(1, 0, 1), vacancy: { text: 'No prior CT chest on this node', priorMissing: true } };
+    const noT2 = { ...viewport(2, 0, 2), vacancy: { text: 'No T2 series in this study', priorMissing: false } };
+    const plan = windowPlan(stage([screen(0, 1, 3, [viewport(0, 0, 0, 'a'), waiting, noT2])]), 1)!;
+    expect(withPriorSearch(plan, false)).toBe(plan);
+    expect(withPriorSearch(plan, true).viewports.map((v) => v.vacancy?.text)).toEqual([undefined, 'No prior CT chest on this node or the PACS', 'No T2 series in this study']);
   });
 });
