@@ -81,6 +81,8 @@ describe('overlays that do not collide', () => {
     // Nothing collides at this size either.
     const thumb = await boxOf('.stack-scrollbar-thumb');
     for (const corner of CORNERS) expect(intersects(await boxOf(corner), thumb), corner).toBe(false);
+    await expect.poll(async () => intersects(await boxOf('.scale-bar'), (await drawnExtent(pane())).image!), { timeout: 5_000 }).toBe(false);
+    if (process.env.I16C_SHOTS) await page.screenshot({ path: `${process.env.I16C_SHOTS}/overlay-2560.png` });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await expect.poll(fontSize).toBe(small);
     expect(room.problems).toEqual([]);
