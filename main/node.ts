@@ -4,6 +4,7 @@
  * archive node made of all of them. A command builds only what it needs;
  * no other module constructs these.
  */
+import path from 'node:path';
 import type { ViewboxConfig } from '../shared/config.js';
 import { ConfigError } from './config/errors.js';
 import { queryRetrieveServices } from './dicom/scp/query-retrieve-scp.js';
@@ -30,6 +31,7 @@ import type { Logger } from './log.js';
 import { openArchive, type Archive } from './store/archive.js';
 import type { ArchiveReader } from './store/archive-reader.js';
 import type { InstanceSink } from './store/instance-sink.js';
+import { resolveInDataFolder, VIEWER_SETTINGS_FILE } from './store/layout.js';
 import { viewboxVersion } from './version.js';
 import { createWebApp } from './web/app.js';
 import { newBearerToken } from './web/auth.js';
@@ -166,6 +168,7 @@ export async function startWebFace(parts: WebFaceParts): Promise<WebFace> {
       importPaths: (paths) => startImportJob(jobs, sink, paths).info,
       remoteStudies: (node, identifier) => remote.find(node, 'STUDY', identifier),
       protocols: { library: protocols, userDir: protocolFolderList.find((f) => f.layer === 'user')!.dir },
+      viewerSettingsFile: resolveInDataFolder(parts.dataDir, VIEWER_SETTINGS_FILE, path),
       ...(routing
         ? {
             queue: { api: routing.queue, destinations: () => destinationNames(config) },

@@ -25,6 +25,8 @@ export const SHELL_DIR = 'shell';
 export const USER_PROTOCOLS_DIR = 'hanging-protocols';
 /** The routing rules (docs/routing.md), unless `routing.rulesFile` says otherwise. */
 export const ROUTING_FILE = 'routing.json';
+/** The reader's window presets and key map (docs/reading-room.md). */
+export const VIEWER_SETTINGS_FILE = 'viewer-settings.json';
 /** The node's secret for de-identification (deterministic pseudonyms and UIDs); 32 random bytes, owner-only. */
 export const NODE_SECRET = 'node-secret.key';
 

@@ -16,6 +16,7 @@ import { addProtocolRoutes, type ProtocolDeps } from './protocol-routes.js';
 import { addQueueRoutes, type QueueDeps } from './queue-routes.js';
 import { addRoutingRoutes, type RoutingRoutesDeps } from './routing-routes.js';
 import { addThumbnailRoute } from './thumbnail-route.js';
+import { addViewerSettingsRoute } from './viewer-settings-routes.js';
 
 export interface ApiDeps {
   /** The archive's read door: worklist, conflicts, hanging-protocol input. */
@@ -39,6 +40,8 @@ export interface ApiDeps {
   queue?: QueueDeps;
   /** Routing rules and runs on demand; absent, their routes are not served. */
   routing?: RoutingRoutesDeps;
+  /** The reader's viewer settings file; absent, its route is not served. */
+  viewerSettingsFile?: string;
 }
 
 /** Without a limit the worklist shows this many studies, newest first. */
@@ -129,6 +132,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   addThumbnailRoute(api, deps.archive);
   if (deps.queue) addQueueRoutes(api, deps.queue);
   if (deps.routing) addRoutingRoutes(api, deps.routing);
+  if (deps.viewerSettingsFile) addViewerSettingsRoute(api, deps.viewerSettingsFile);
 
   api.get('/conflicts', (c) => c.json(deps.archive.listConflicts()));
   api.get('/nodes', (c) => c.json(deps.nodes()));

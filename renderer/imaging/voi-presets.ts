@@ -1,4 +1,6 @@
 /** Window/level presets (width and level in HU for CT), bound to the keys 1-8 (keyboard-map.ts). */
+import { viewerSettings } from '../app/lib/viewer-settings.js';
+
 export interface VoiPreset {
   name: string;
   width: number;
@@ -15,6 +17,11 @@ export const CT_PRESETS: readonly VoiPreset[] = [
   { name: 'Liver', width: 160, center: 60 },
   { name: 'Bone', width: 1500, center: 300 },
 ];
+
+/** The presets in force, in menu order (preset1 first): the reader's own (viewer-settings.json), else the CT ones above. */
+export function windowPresets(): readonly VoiPreset[] {
+  return viewerSettings().windowPresets ?? CT_PRESETS;
+}
 
 /**
  * The range of values mapped from black to white for a window, with the

@@ -12,7 +12,7 @@ import type { ActionId } from '../app/lib/keyboard-map.js';
 import { useShortcuts, type ShortcutHandlers } from '../app/lib/use-shortcuts.js';
 import { renderingEngine, scheduleEngineResize, type PrimaryTool } from '../imaging/cornerstone-setup.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
-import { CT_PRESETS, voiRangeOf, windowOf } from '../imaging/voi-presets.js';
+import { voiRangeOf, windowOf, windowPresets } from '../imaging/voi-presets.js';
 import { addPlane, crosshairsOf, ORIENTATION, setMprPrimaryTool, type PlaneName } from './mpr-tools.js';
 import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { SINGLE_PLANE, slabLabel, thickerSlab, thinnerSlab, withMode, type Slab, type SlabMode } from './slab.js';
@@ -206,7 +206,7 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
       v.setProperties({ voiRange: voiRangeOf(width, center) });
       v.render();
     });
-  const presetKeys = Object.fromEntries(CT_PRESETS.map((preset, i) => [`preset${i + 1}` as ActionId, setWindow(preset.width, preset.center)])) as ShortcutHandlers;
+  const presetKeys = Object.fromEntries(windowPresets().map((preset, i) => [`preset${i + 1}` as ActionId, setWindow(preset.width, preset.center)])) as ShortcutHandlers;
   const END = 100_000;
   useShortcuts(
     'viewer',

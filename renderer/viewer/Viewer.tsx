@@ -15,7 +15,7 @@ import { primaryTool, setPrimaryTool, type PrimaryTool } from '../imaging/corner
 import { stringOf, TAG } from '../imaging/dicom-json.js';
 import type { Layout } from '../imaging/layouts.js';
 import { toggledMode } from '../imaging/viewport-mode.js';
-import { CT_PRESETS } from '../imaging/voi-presets.js';
+import { windowPresets } from '../imaging/voi-presets.js';
 import { LayoutChooser } from './LayoutChooser.js';
 import { deleteSelectedMeasurements } from './measurements.js';
 import { useStudyMeasurements } from './measurement-store.js';
@@ -130,7 +130,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
     showSeries(active, ((assigned[active] ?? 0) + delta + count) % count);
   };
 
-  const presetKeys = Object.fromEntries(CT_PRESETS.map((preset, i) => [`preset${i + 1}` as ActionId, onActive((v) => applyPreset(v, preset))])) as ShortcutHandlers;
+  const presetKeys = Object.fromEntries(windowPresets().map((preset, i) => [`preset${i + 1}` as ActionId, onActive((v) => applyPreset(v, preset))])) as ShortcutHandlers;
   useShortcuts('viewer', {
     back: () => (chooserOpen ? setChooserOpen(false) : closable.length > 0 ? togglePanel(closable[closable.length - 1]!.id) : onClose()),
     imagePrevious: onActive((v) => scrollBy(v, -1)),

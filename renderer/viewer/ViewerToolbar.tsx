@@ -1,6 +1,7 @@
 /** The viewer's tool bar: every button has a key (keyboard-map.ts), shown in its tooltip. */
 import type { PrimaryTool } from '../imaging/cornerstone-setup.js';
-import { CT_PRESETS, type VoiPreset } from '../imaging/voi-presets.js';
+import { actionKeyLabel, type ActionId } from '../app/lib/keyboard-map.js';
+import { windowPresets, type VoiPreset } from '../imaging/voi-presets.js';
 
 interface Props {
   title: string;
@@ -35,6 +36,7 @@ const TOOLS: Array<{ tool: PrimaryTool; label: string; key: string; title: strin
 ];
 
 export function ViewerToolbar(props: Props) {
+  const presets = windowPresets();
   return (
     <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
       <button type="button" onClick={props.onBack} title="Back to the worklist (Esc)" aria-label="Back to the worklist">
@@ -52,7 +54,7 @@ export function ViewerToolbar(props: Props) {
         value=""
         onChange={(e) => {
           const choice = e.target.value;
-          props.onPreset(choice === 'image' ? undefined : CT_PRESETS[Number(choice)]);
+          props.onPreset(choice === 'image' ? undefined : presets[Number(choice)]);
           e.target.blur();
         }}
       >
@@ -60,11 +62,15 @@ export function ViewerToolbar(props: Props) {
           Window…
         </option>
         <option value="image">Image default (0)</option>
-        {CT_PRESETS.map((p, i) => (
-          <option key={p.name} value={i}>
-            {p.name} {p.width}/{p.center} ({i + 1})
-          </option>
-        ))}
+        {presets.map((p, i) => {
+          const key = actionKeyLabel(`preset${i + 1}` as ActionId);
+          return (
+            <option key={p.name} value={i}>
+              {p.name} {p.width}/{p.center}
+              {key ? ` (${key})` : ''}
+            </option>
+          );
+        })}
       </select>
       <button type="button" onClick={props.onInvert} title="Invert (I)">
         Invert

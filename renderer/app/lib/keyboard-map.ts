@@ -1,8 +1,11 @@
 /**
  * Every keyboard shortcut of the reading room, in one table: the handlers,
  * the help overlay and docs/reading-room.md all read it (a test checks that
- * the docs list each one).
+ * the docs list each one). The reader's settings file may give an action
+ * other keys (viewer-settings.ts); those replace the action's own.
  */
+import { viewerSettings } from './viewer-settings.js';
+
 export type ShortcutScope = 'global' | 'worklist' | 'viewer';
 
 export const SHORTCUTS = [
@@ -80,9 +83,32 @@ export const SHORTCUTS = [
 export type Shortcut = (typeof SHORTCUTS)[number];
 export type ActionId = Shortcut['id'];
 
-/** The action a key press means in `scope` (global shortcuts apply everywhere). */
+/** The keys of a shortcut: the reader's own, else the built-in ones. */
+export function keysOf(shortcut: Shortcut): readonly string[] {
+  return viewerSettings().keys?.[shortcut.id] ?? shortcut.keys;
+}
+
+/** The action a key press means in `scope` (global shortcuts apply everywhere); a key the reader assigned wins over a built-in one. */
 export function actionFor(key: string, scope: ShortcutScope): ActionId | undefined {
-  return SHORTCUTS.find((s) => (s.scope === scope || s.scope === 'global') && (s.keys as readonly string[]).includes(key))?.id;
+  const own = viewerSettings().keys ?? {};
+  const inScope = SHORTCUTS.filter((s) => s.scope === scope || s.scope === 'global');
+  return (inScope.find((s) => own[s.id]?.includes(key)) ?? inScope.find((s) => !own[s.id] && (s.keys as readonly string[]).includes(key)))?.id;
+}
+
+/** The first key of an action as people read it ("F3", "Shift+S"); undefined when it has none. */
+export function actionKeyLabel(id: ActionId): string | undefined {
+  const shortcut = SHORTCUTS.find((s) => s.id === id);
+  const key = shortcut && keysOf(shortcut)[0];
+  return key === undefined ? undefined : keyLabel(key);
+}
+
+/** What a shortcut does; the preset keys name the reader's own presets when the settings file has them. */
+export function descriptionOf(shortcut: Shortcut): string {
+  const presets = viewerSettings().windowPresets;
+  const slot = /^preset(\d)$/.exec(shortcut.id)?.[1];
+  if (!presets || slot === undefined) return shortcut.description;
+  const preset = presets[Number(slot) - 1];
+  return preset ? `${preset.name} (W ${preset.width}, L ${preset.center})` : 'No preset (your settings define fewer)';
 }
 
 /** How a key is written for people (help overlay, docs); capitals are typed with Shift. */
