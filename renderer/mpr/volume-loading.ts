@@ -214,7 +214,8 @@ export async function openSeriesVolume(seriesUid: string, images: readonly Viewe
       if (left > 0) return;
       // Switching between MPR and 3D closes one pane and opens the other: the volume waits a moment for it.
       setTimeout(() => {
-        if ((users.get(volumeId) ?? 0) > 0) return;
+        // Absent: an earlier release's timer freed it already (the pane was closed, reopened and closed within the grace).
+        if (!users.has(volumeId) || (users.get(volumeId) ?? 0) > 0) return;
         users.delete(volumeId);
         // Stops what is still queued and frees the volume; the decoded slices stay in the image cache for the stack view.
         (cache.getVolume(volumeId) as Types.IStreamingImageVolume | undefined)?.cancelLoading?.();
