@@ -8,8 +8,8 @@
  * viewport a protocol keeps empty says what is missing in clinical words.
  * Screenshots (VIEWBOX_HANGING_SCREENSHOTS=DIR) at 1920×1080 and 2560×1440.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HangingProtocol, ProtocolResult } from '../../shared/hanging-protocols/types.js';
@@ -23,7 +23,9 @@ import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-
 import { screenshotsAtBothSizes } from './harness/screenshots.js';
 
 let room: ReadingRoom;
-const studies: Record<'mrBrain' | 'chestAlone' | 'chestWithPrior', string> = { mrBrain: '', chestAlone: '', chestWithPrior: '' };
+const studies: Record<'mrBrain' | 'chestAlone' | 'chestWithPrior' | 'pydicomCt', string> = { mrBrain: '', chestAlone: '', chestWithPrior: '', pydicomCt: '' };
+/** pydicom's CT_small: one CT image described "e+1", which only the fallback protocol hangs. */
+const PYDICOM_CT = { file: '/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm', studyUid: '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322' };
 const CT_IMAGES = 12;
 /** Words of the engine that a reader must never see. */
 const ENGINE_WORDS = /selector|minScore|score \d|display set|matchIndex|prior-\d|viewport/i;
@@ -42,6 +44,11 @@ beforeAll(async () => {
   studies.chestAlone = generateCtSeries({ dir: alone, count: CT_IMAGES, rows: 32, cols: 32, studyDate: '20240501', patientId: 'VBX-HF1', patientName: 'Phantom^Alone', overrides: chest }).studyUid;
   await room.send(alone);
   studies.chestWithPrior = (await sendChestCtWithPrior(room, { patientId: 'VBX-HF2', patientName: 'Phantom^Pair', images: CT_IMAGES })).current;
+  const corpus = join(room.work, 'pydicom');
+  mkdirSync(corpus);
+  copyFileSync(PYDICOM_CT.file, join(corpus, basename(PYDICOM_CT.file)));
+  await room.send(corpus);
+  studies.pydicomCt = PYDICOM_CT.studyUid;
 }, 120_000);
 afterAll(() => room?.close());
 
@@ -110,7 +117,7 @@ describe('hangings without dead panes', () => {
 });
 
 describe('the reading room and explain agree', () => {
-  for (const name of ['mrBrain', 'chestAlone', 'chestWithPrior'] as const) {
+  for (const name of ['mrBrain', 'chestAlone', 'chestWithPrior', 'pydicomCt'] as const) {
     it(`opens ${name} on the protocol and stage explain names`, async () => {
       const { page } = room;
       const answer = await explain(studies[name]);
@@ -121,6 +128,7 @@ describe('the reading room and explain agree', () => {
       await page.waitForTimeout(500);
       expect(await page.locator('.hanging-stage').innerText()).toBe(`${stage.name} (${answer.initialStage + 1}/${answer.stages.length})`);
       expect(await paneCount(page)).toBe(stage.screens[0]!.viewports.length);
+      if (name === 'pydicomCt') await screenshots('pydicom-ct-small');
     });
   }
 });
