@@ -91,8 +91,10 @@ describe('hanging protocols', () => {
     await expect.poll(() => editor.locator('.protocol-issues li').first().innerText()).toMatch(/^\/stages\/0\/screens\/0\/viewports\/0\/displaySet .*nowhere/);
     await textarea.fill('{ "id": ');
     await expect.poll(() => editor.locator('.protocol-issues li').first().innerText()).toMatch(/not valid JSON.*line 1/);
+    // The first Esc leaves the text; the second asks, since the edits are not saved.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog', { name: 'Unsaved changes' }).getByRole('button', { name: 'Discard changes' }).click();
     await expect.poll(() => editor.count()).toBe(0);
   });
 });

@@ -45,7 +45,11 @@ describe('measurements', () => {
     const bar = pane.locator('.scale-bar');
     const [left, , right] = await brightSpots(page, 0);
     const markerPixelsPerMm = Math.hypot(right!.x - left!.x, right!.y - left!.y) / 100;
-    const barPixelsPerMm = async () => ((await bar.boundingBox())!.width - 1) / Number(await bar.getAttribute('data-mm'));
+    // The bar runs across under the image or upright beside it (docs/reading-room.md): its length is the longer side.
+    const barPixelsPerMm = async () => {
+      const { width, height } = (await bar.boundingBox())!;
+      return (Math.max(width, height) - 1) / Number(await bar.getAttribute('data-mm'));
+    };
     const zoom = async () => numberIn((await pane.locator('.overlay-zoom').textContent()) ?? '', '×');
     expect(await bar.textContent()).toMatch(/^\d+ (mm|cm)$/);
     expect(Math.abs((await barPixelsPerMm()) / markerPixelsPerMm - 1)).toBeLessThan(0.03);
