@@ -99,6 +99,17 @@ describe('worklist on the pydicom corpus', () => {
     await room.page.setViewportSize({ width: 1400, height: 900 });
   });
 
+  it('answers 204 with the reason for a study it has no picture of, 404 for a study it does not hold', async () => {
+    const { node } = room;
+    const headers = { Authorization: `Bearer ${node.token}` };
+    const nm = studies.find((s) => s.description === 'Whole Body Bone')!;
+    const answer = await fetch(new URL(apiPaths.studyThumbnail(nm.studyUid, 64), node.url), { headers });
+    expect(answer.status).toBe(204);
+    // Its images are JPEG Extended (12 bits), which this node does not decode.
+    expect(decodeURIComponent(answer.headers.get('viewbox-no-thumbnail') ?? '')).toMatch(/JPEG Extended.*cannot be rendered/);
+    expect((await fetch(new URL(apiPaths.studyThumbnail('1.2.3.999', 64), node.url), { headers })).status).toBe(404);
+  });
+
   it('shows "(no name)" for a patient without a name, and reads a date written 1997.04.24', async () => {
     const unnamed = studies.filter((s) => !s.patientName || !Object.values(s.patientName).some((v) => typeof v === 'string' && v.replace(/\^/g, '').trim()));
     expect(unnamed.length).toBeGreaterThan(0);
