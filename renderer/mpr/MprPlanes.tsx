@@ -18,6 +18,8 @@ import { markMpr, MPR_MARKS } from './mpr-timing.js';
 import { SINGLE_PLANE, slabLabel, thickerSlab, thinnerSlab, withMode, type Slab, type SlabMode } from './slab.js';
 import { planePosition, viewMarkers } from '../imaging/view-markers.js';
 import { OrientationMarkers } from '../imaging/OrientationMarkers.js';
+import { PatientCorner, StudyCorner } from '../imaging/IdentityCorners.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { redrawWhileLoading } from './progressive-render.js';
 import { cacheSettled, heldBytesOf, voxelBytesOf, type SeriesVolume, type VolumeProgress } from './volume-loading.js';
 
@@ -28,6 +30,8 @@ interface Props {
   /** Prefix of the planes' viewport ids (`<id>-axial`, ...). */
   viewportId: string;
   volume: SeriesVolume;
+  /** An instance of the series: whose images, which study and series (every plane says so). */
+  instance: DicomJsonDataset;
   planes: readonly PlaneName[];
   arrangement: Arrangement;
   active: boolean;
@@ -80,7 +84,7 @@ function applySlab(viewport: VolumeViewport, slab: Slab): void {
   viewport.render();
 }
 
-export function MprPlanes({ viewportId, volume, planes, arrangement, active, showOverlays, tool, initialVoi }: Props) {
+export function MprPlanes({ viewportId, volume, instance, planes, arrangement, active, showOverlays, tool, initialVoi }: Props) {
   const elements = useRef(new Map<PlaneName, HTMLDivElement>());
   const [states, setStates] = useState<Partial<Record<PlaneName, PlaneState>>>({});
   const [progress, setProgress] = useState<VolumeProgress>(() => volume.progress());
@@ -258,11 +262,11 @@ export function MprPlanes({ viewportId, volume, planes, arrangement, active, sho
             <div ref={(el) => void (el ? elements.current.set(plane, el) : elements.current.delete(plane))} className="viewport-element" />
             {showOverlays && state && (
               <div className="overlay">
-                <div className="corner top-left">
+                <PatientCorner instance={instance} />
+                <StudyCorner instance={instance} />
+                <div className="corner bottom-left">
                   <div className="mpr-plane-title">{PLANE_TITLES[plane]}</div>
                   {state.position && <div className="mpr-plane-position">{state.position}</div>}
-                </div>
-                <div className="corner bottom-left">
                   {i === 0 && progress.loaded < 1 && <div className="mpr-loading">Loading {Math.floor(progress.loaded * 100)}%</div>}
                   {i === 0 && progress.failed > 0 && <div className="mpr-failed">{Math.round(progress.failed * 100)}% of the slices failed to load</div>}
                 </div>

@@ -138,9 +138,9 @@ export function ReconstructionPane({ mode, viewportId, index, series, active, sh
     state = 'ready';
     body =
       mode === '3d' ? (
-        <Volume3d viewportId={viewportId} volume={volume} modality={series.modality} showOverlays={showOverlays} />
+        <Volume3d viewportId={viewportId} volume={volume} instance={series.images[0]!.instance} modality={series.modality} showOverlays={showOverlays} />
       ) : (
-        <MprPlanes viewportId={viewportId} volume={volume} planes={planes} arrangement={planes.length === 1 ? 'single' : arrangement} active={active} showOverlays={showOverlays} tool={tool} initialVoi={initialVoi} />
+        <MprPlanes viewportId={viewportId} volume={volume} instance={series.images[0]!.instance} planes={planes} arrangement={planes.length === 1 ? 'single' : arrangement} active={active} showOverlays={showOverlays} tool={tool} initialVoi={initialVoi} />
       );
   }
 

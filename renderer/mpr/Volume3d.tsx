@@ -18,10 +18,16 @@ import { TransferFunctionEditor } from './TransferFunctionEditor.js';
 import { histogramOf, transferFunctionOf, type Histogram, type TransferFunction } from './transfer-function.js';
 import type { SeriesVolume, VolumeProgress } from './volume-loading.js';
 import { defaultVrPreset, VR_PRESETS, type VrPreset } from './vr-presets.js';
+import type { DicomJsonDataset } from '../../shared/dicom/json.js';
+import { PatientCorner, StudyCorner } from '../imaging/IdentityCorners.js';
+import { axisEnds, type AxisEnd } from './orientation-axes.js';
+import { OrientationAxes } from './OrientationAxes.js';
 
 interface Props {
   viewportId: string;
   volume: SeriesVolume;
+  /** An instance of the series: whose images, which study and series. */
+  instance: DicomJsonDataset;
   modality: string;
   showOverlays: boolean;
 }
@@ -68,7 +74,7 @@ function volumeHistogram(volume: Types.IImageVolume): Histogram {
   return histogramOf(slices(), HISTOGRAM_BINS, HISTOGRAM_STRIDE);
 }
 
-export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) {
+export function Volume3d({ viewportId, volume, instance, modality, showOverlays }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const id = `${viewportId}-3d`;
   const [preset, setPreset] = useState<VrPreset>(() => defaultVrPreset(modality));
@@ -79,6 +85,7 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
   const [progress, setProgress] = useState<VolumeProgress>(() => volume.progress());
   const [histogram, setHistogram] = useState<Histogram>();
   const [failure, setFailure] = useState<string>();
+  const [axes, setAxes] = useState<AxisEnd[]>();
   const groupId = `viewbox-3d-${id}`;
 
   useEffect(() => volume.onProgress(setProgress), [volume]);
@@ -141,6 +148,19 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
   }, [id, groupId, volume, covered]);
 
 
+
+  // The patient axes follow the camera: every rotation (drag, reset) moves them at once, before the slow frame is drawn.
+  useEffect(() => {
+    if (!ready) return;
+    const el = element.current!;
+    const update = () => {
+      const { viewUp, viewPlaneNormal } = (renderingEngine().getViewport(id) as VolumeViewport3D | undefined)?.getCamera() ?? {};
+      if (viewUp && viewPlaneNormal) setAxes(axisEnds(viewUp, viewPlaneNormal));
+    };
+    update();
+    el.addEventListener(Enums.Events.CAMERA_MODIFIED, update);
+    return () => el.removeEventListener(Enums.Events.CAMERA_MODIFIED, update);
+  }, [ready, id]);
 
   // The preset's shading and lighting from Cornerstone, then its points as given (the editor's starting point).
   useEffect(() => {
@@ -216,6 +236,17 @@ export function Volume3d({ viewportId, volume, modality, showOverlays }: Props) 
           Reset
         </button>
       </div>
+      {showOverlays && (
+        <div className="overlay vr-overlay">
+          <PatientCorner instance={instance} />
+          <StudyCorner instance={instance} />
+          {axes && (
+            <div className="corner bottom-left">
+              <OrientationAxes ends={axes} />
+            </div>
+          )}
+        </div>
+      )}
       {editing && <TransferFunctionEditor tf={tf} histogram={histogram} range={range} onChange={setTf} />}
       {showOverlays && progress.loaded < 1 && <div className="vr-loading">Loading {Math.floor(progress.loaded * 100)}%</div>}
       {failure && <div className="viewport-error">{failure}</div>}

@@ -3,8 +3,8 @@
  * corners (who, which study and series, which image, how it is displayed) and
  * the scale bar. They are registered as viewport overlays (slots.ts).
  */
-import { formatDate, formatPersonName, formatTime } from '../app/lib/format.js';
-import { numberOf, numbersOf, personNameOf, stringOf, TAG } from '../imaging/dicom-json.js';
+import { PatientCorner, StudyCorner } from '../imaging/IdentityCorners.js';
+import { numberOf, numbersOf, TAG } from '../imaging/dicom-json.js';
 import { scaleBar } from './scale-bar.js';
 import type { EdgeMarkers } from '../../shared/volume/orientation-labels.js';
 import { windowOf } from '../imaging/voi-presets.js';
@@ -65,29 +65,11 @@ function round(value: number, digits = 0): string {
 export function CornerTexts({ instance, state, cineFps, prior }: ViewportOverlayProps) {
   const sliceLocation = numberOf(instance, TAG.sliceLocation);
   const thickness = numberOf(instance, TAG.sliceThickness);
-  const seriesNumber = stringOf(instance, TAG.seriesNumber);
   const window = state.voi && windowOf(state.voi);
-  const ageSex = [stringOf(instance, TAG.patientAge), stringOf(instance, TAG.patientSex)].filter(Boolean).join(' ');
   return (
     <>
-      <div className="corner top-left">
-        <div className="overlay-patient-name">{formatPersonName(personNameOf(instance, TAG.patientName))}</div>
-        <div className="overlay-patient-id">{stringOf(instance, TAG.patientId)}</div>
-        <div>
-          {formatDate(stringOf(instance, TAG.patientBirthDate))} {ageSex}
-        </div>
-      </div>
-      <div className="corner top-right">
-        {prior && <div className="overlay-prior">PRIOR</div>}
-        <div className="overlay-study">
-          {formatDate(stringOf(instance, TAG.studyDate))} {formatTime(stringOf(instance, TAG.studyTime))}
-        </div>
-        <div>{stringOf(instance, TAG.studyDescription)}</div>
-        <div className="overlay-series">
-          {seriesNumber !== undefined && `Se ${seriesNumber}: `}
-          {stringOf(instance, TAG.seriesDescription)}
-        </div>
-      </div>
+      <PatientCorner instance={instance} />
+      <StudyCorner instance={instance} prior={prior} />
       <div className="corner bottom-left">
         <div className="overlay-image">
           Im {state.index + 1}/{state.total}

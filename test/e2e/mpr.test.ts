@@ -16,7 +16,8 @@ import type { CDPSession, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCtSeries } from '../fixtures/ct-series.js';
 import { drag, measurementTextsIn, viewportPane } from './harness/canvas.js';
-import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-room.js';
+import { openStudyAs } from './harness/open-as.js';
+import { openReadingRoom, type ReadingRoom } from './harness/reading-room.js';
 import { brightBlobs, crosshairCentre } from './mpr/planes.js';
 import { waterBox, writeVolumePhantom, type Vec3, type VolumePhantom } from './mpr/volume-phantom.js';
 
@@ -135,14 +136,7 @@ const HALF_BRIGHT = 165;
 
 /** Opens a study from the worklist and switches its first viewport to MPR. */
 async function openInMpr(page: Page, studyUid: string, { waitLoaded = true } = {}): Promise<void> {
-  if (page.url().includes('/view/')) {
-    await page.keyboard.press('Escape');
-    await page.waitForURL((url) => !url.pathname.startsWith('/view/'));
-  }
-  await openStudy(page, studyUid);
-  await cell(page).locator('canvas').first().waitFor();
-  await cell(page).click();
-  await page.keyboard.press('Shift+M');
+  await openStudyAs(page, studyUid, 'Shift+M');
   if (!waitLoaded) return;
   await expect.poll(() => cell(page).getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
   await expect.poll(() => plane(page, 'axial').locator('.mpr-loading').count(), { timeout: 20_000 }).toBe(0);
