@@ -21,7 +21,7 @@ export function PatientCorner({ instance }: { instance: DicomJsonDataset }) {
 }
 
 /** `prior`: the images are of another study than the one opened. */
-export function StudyCorner({ instance, prior = false }: { instance: DicomJsonDataset; prior?: boolean }) {
+export function StudyCorner({ instance, prior }: { instance: DicomJsonDataset; prior: boolean }) {
   const seriesNumber = stringOf(instance, TAG.seriesNumber);
   return (
     <div className="corner top-right">

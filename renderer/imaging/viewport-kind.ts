@@ -9,6 +9,8 @@ export interface ViewportKindProps {
   /** The cell's viewport id; the planes are `<id>-axial`..., the 3D view `<id>-3d`. */
   viewportId: string;
   index: number;
+  /** The study opened: a series of another study (a prior) is labelled so. */
+  studyUid: string;
   series: ViewerSeries | undefined;
   active: boolean;
   showOverlays: boolean;

@@ -32,6 +32,8 @@ interface Props {
   volume: SeriesVolume;
   /** An instance of the series: whose images, which study and series (every plane says so). */
   instance: DicomJsonDataset;
+  /** The series is of another study than the one opened. */
+  prior: boolean;
   planes: readonly PlaneName[];
   arrangement: Arrangement;
   active: boolean;
@@ -84,7 +86,7 @@ function applySlab(viewport: VolumeViewport, slab: Slab): void {
   viewport.render();
 }
 
-export function MprPlanes({ viewportId, volume, instance, planes, arrangement, active, showOverlays, tool, initialVoi }: Props) {
+export function MprPlanes({ viewportId, volume, instance, prior, planes, arrangement, active, showOverlays, tool, initialVoi }: Props) {
   const elements = useRef(new Map<PlaneName, HTMLDivElement>());
   const [states, setStates] = useState<Partial<Record<PlaneName, PlaneState>>>({});
   const [progress, setProgress] = useState<VolumeProgress>(() => volume.progress());
@@ -263,7 +265,7 @@ export function MprPlanes({ viewportId, volume, instance, planes, arrangement, a
             {showOverlays && state && (
               <div className="overlay">
                 <PatientCorner instance={instance} />
-                <StudyCorner instance={instance} />
+                <StudyCorner instance={instance} prior={prior} />
                 <div className="corner bottom-left">
                   <div className="mpr-plane-title">{PLANE_TITLES[plane]}</div>
                   {state.position && <div className="mpr-plane-position">{state.position}</div>}

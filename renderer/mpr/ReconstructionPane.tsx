@@ -63,7 +63,7 @@ function Message({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-export function ReconstructionPane({ mode, viewportId, index, series, active, showOverlays, tool, style, onActivate, onDropSeries, onStack, initialVoi }: ViewportKindProps) {
+export function ReconstructionPane({ mode, viewportId, index, studyUid, series, active, showOverlays, tool, style, onActivate, onDropSeries, onStack, initialVoi }: ViewportKindProps) {
   const cell = useRef<HTMLDivElement>(null);
   const [arrangement, setArrangement] = useState<Arrangement>('1+2');
   /** The offer taken for a series over the budget (kept with the series it was taken for). */
@@ -138,9 +138,9 @@ export function ReconstructionPane({ mode, viewportId, index, series, active, sh
     state = 'ready';
     body =
       mode === '3d' ? (
-        <Volume3d viewportId={viewportId} volume={volume} instance={series.images[0]!.instance} modality={series.modality} showOverlays={showOverlays} />
+        <Volume3d viewportId={viewportId} volume={volume} instance={series.images[0]!.instance} prior={series.studyUid !== studyUid} modality={series.modality} showOverlays={showOverlays} />
       ) : (
-        <MprPlanes viewportId={viewportId} volume={volume} instance={series.images[0]!.instance} planes={planes} arrangement={planes.length === 1 ? 'single' : arrangement} active={active} showOverlays={showOverlays} tool={tool} initialVoi={initialVoi} />
+        <MprPlanes viewportId={viewportId} volume={volume} instance={series.images[0]!.instance} prior={series.studyUid !== studyUid} planes={planes} arrangement={planes.length === 1 ? 'single' : arrangement} active={active} showOverlays={showOverlays} tool={tool} initialVoi={initialVoi} />
       );
   }
 

@@ -28,6 +28,8 @@ interface Props {
   volume: SeriesVolume;
   /** An instance of the series: whose images, which study and series. */
   instance: DicomJsonDataset;
+  /** The series is of another study than the one opened. */
+  prior: boolean;
   modality: string;
   showOverlays: boolean;
 }
@@ -74,7 +76,7 @@ function volumeHistogram(volume: Types.IImageVolume): Histogram {
   return histogramOf(slices(), HISTOGRAM_BINS, HISTOGRAM_STRIDE);
 }
 
-export function Volume3d({ viewportId, volume, instance, modality, showOverlays }: Props) {
+export function Volume3d({ viewportId, volume, instance, prior, modality, showOverlays }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const id = `${viewportId}-3d`;
   const [preset, setPreset] = useState<VrPreset>(() => defaultVrPreset(modality));
@@ -239,7 +241,7 @@ export function Volume3d({ viewportId, volume, instance, modality, showOverlays 
       {showOverlays && (
         <div className="overlay vr-overlay">
           <PatientCorner instance={instance} />
-          <StudyCorner instance={instance} />
+          <StudyCorner instance={instance} prior={prior} />
           {axes && (
             <div className="corner bottom-left">
               <OrientationAxes ends={axes} />

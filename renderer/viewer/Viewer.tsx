@@ -234,6 +234,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
                     mode={mode}
                     viewportId={viewportIdOf(i)}
                     index={i}
+                    studyUid={studyUid}
                     series={series[assigned[i] ?? -1]}
                     active={i === active}
                     showOverlays={overlays}

@@ -10,11 +10,13 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCtSeries } from '../fixtures/ct-series.js';
 import { drag, viewportPane } from './harness/canvas.js';
+import { sendChestCtWithPrior } from './harness/chest-ct-pair.js';
 import { openStudyAs } from './harness/open-as.js';
-import { openReadingRoom, type ReadingRoom } from './harness/reading-room.js';
+import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-room.js';
 
 let room: ReadingRoom;
 let studyUid: string;
+let chest: { current: string; prior: string };
 
 beforeAll(async () => {
   room = await openReadingRoom({ viewport: { width: 1200, height: 800 } });
@@ -22,6 +24,7 @@ beforeAll(async () => {
   mkdirSync(dir);
   studyUid = generateCtSeries({ dir, count: 24, rows: 64, cols: 64, pixelSpacing: 1, sliceThickness: 2, patientName: 'Doe^Jane', patientId: 'VBX-4711', studyDate: '20240312', seriesNumber: 3 }).studyUid;
   await room.send(dir);
+  chest = await sendChestCtWithPrior(room, { patientId: 'VBX-CHEST', patientName: 'Roe^Richard', images: 24 });
 });
 afterAll(() => room?.close());
 
@@ -76,6 +79,25 @@ describe('identity and orientation in every view', () => {
         expect(l.x).toBeGreaterThan(box.x + (box.width * 3) / 4);
       }
     }
+  });
+
+  it('labels the planes of a prior PRIOR, with the prior\'s date, and those of the study opened not', async () => {
+    const { page } = room;
+    await page.keyboard.press('Escape');
+    await page.waitForURL((url) => !url.pathname.startsWith('/view/'));
+    await openStudy(page, chest.current);
+    // The comparison protocol hangs the current and the prior side by side: the prior's stack goes to MPR.
+    const priorPane = viewportPane(page, 1);
+    await expect.poll(() => priorPane.locator('.overlay-prior').count(), { timeout: 20_000 }).toBe(1);
+    await priorPane.click();
+    await page.keyboard.press('Shift+M');
+    await expect.poll(() => priorPane.getAttribute('data-state'), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => priorPane.locator('.mpr-plane .overlay-prior').count()).toBe(3);
+    for (const study of await priorPane.locator('.mpr-plane .overlay-study').allInnerTexts()) expect(study).toContain('2023-03-01');
+    await viewportPane(page, 0).click();
+    await page.keyboard.press('Shift+M');
+    await expect.poll(() => viewportPane(page, 0).locator('.mpr-plane .overlay-study').count(), { timeout: 20_000 }).toBe(3);
+    expect(await viewportPane(page, 0).locator('.overlay-prior').count()).toBe(0);
   });
 
   it('shows name, ID, study date and series in 3D, with patient axes that turn with the volume', { timeout: 180_000 }, async () => {
