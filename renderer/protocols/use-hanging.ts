@@ -4,7 +4,8 @@
  * priors searched on remote nodes, and this window's part of the stage.
  */
 import { useMemo } from 'react';
-import { spreadPlaceOf, useDisplaySpread } from './use-display-spread.js';
+import { useDisplaySpread } from './use-display-spread.js';
+import { spreadPlaceOf } from './spread-place.js';
 import { useHangingProtocol } from './use-hanging-protocol.js';
 import { useRemotePriors } from './use-remote-priors.js';
 import { seriesForViewport, windowPlan, withPriorSearch } from './window-plan.js';

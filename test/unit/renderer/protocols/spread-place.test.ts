@@ -1,6 +1,6 @@
 /** Where a window stands in a reading, from its address: absent parameters are absent, not 0. */
 import { describe, expect, it } from 'vitest';
-import { spreadPlaceOf } from '../../../../renderer/protocols/use-display-spread.js';
+import { spreadPlaceOf } from '../../../../renderer/protocols/spread-place.js';
 
 describe('spreadPlaceOf', () => {
   it('leaves the stage to the protocol when the address names none', () => {
