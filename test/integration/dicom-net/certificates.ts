@@ -4,6 +4,7 @@
  * localhost, a client certificate, and a second, unrelated CA with its own
  * client and server certificates.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DicomTlsConfig, RemoteNode, ViewboxConfig } from '../../../shared/config.js';
@@ -38,10 +39,15 @@ async function makeCa(dir: string, name: string): Promise<string> {
   return join(dir, `${name}.pem`);
 }
 
+/** A random serial per certificate: certificates are issued in parallel, and -CAcreateserial's shared ca.srl races. */
+function serialNumber(): string {
+  return `0x${randomBytes(15).toString('hex')}`;
+}
+
 async function issue(dir: string, ca: string, name: string, extensions: string): Promise<Credential> {
   writeFileSync(join(dir, `${name}.ext`), extensions);
   await openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
-  await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+  await openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-set_serial', serialNumber(), '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
   return { cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) };
 }
 
