@@ -16,7 +16,8 @@ import { openReadingRoom, openStudy, type ReadingRoom } from './harness/reading-
 let room: ReadingRoom;
 let studyUid: string;
 const settingsFile = () => join(room.node.data, 'viewer-settings.json');
-const windowText = (page: Page) => viewportPane(page, 0).locator('.overlay-window').innerText();
+// Bounded, so that a missing overlay fails the poll with its last value instead of hanging the test.
+const windowText = (page: Page) => viewportPane(page, 0).locator('.overlay-window').innerText({ timeout: 5_000 });
 
 async function served(): Promise<{ file: string; settings: unknown; issues: Array<{ file: string; pointer: string; message: string }> }> {
   const response = await fetch(new URL('api/viewer-settings', room.node.url), { headers: { Authorization: `Bearer ${room.node.token}` } });
@@ -62,8 +63,10 @@ describe('viewer settings', () => {
       }),
     );
     await page.reload();
+    // The app has mounted (with the settings it reads first) when the worklist lists the study.
+    await page.getByRole('row').filter({ hasText: 'VBX-SET' }).waitFor({ timeout: 30_000 });
     await openStudy(page, studyUid);
-    await expect.poll(() => windowText(page), { timeout: 15_000 }).toBe('W 400 L 40');
+    await expect.poll(() => windowText(page), { timeout: 30_000 }).toBe('W 400 L 40');
     await viewportPane(page, 0).click();
     await page.keyboard.press('1');
     await expect.poll(() => windowText(page)).toBe('W 4000 L 700');
