@@ -21,6 +21,7 @@ import { OrientationMarkers } from '../imaging/OrientationMarkers.js';
 import { PatientCorner, StudyCorner } from '../imaging/IdentityCorners.js';
 import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { redrawWhileLoading } from './progressive-render.js';
+import { fitVolume, PLANE_ROOM, refitVolume } from './camera-fit.js';
 import { cacheSettled, heldBytesOf, voxelBytesOf, type SeriesVolume, type VolumeProgress } from './volume-loading.js';
 
 /** Three planes side by side, or the first tall on the left and two stacked on the right. */
@@ -101,8 +102,18 @@ export function MprPlanes({ viewportId, volume, instance, prior, planes, arrange
     const engine = renderingEngine();
     const { volumeId } = volume;
     const removals: Array<() => void> = [];
-    const resizes = new ResizeObserver(scheduleEngineResize);
     let cancelled = false;
+    // The engine resizes the canvases in the next frame; the refit follows it in the same frame.
+    const resizes = new ResizeObserver(() => {
+      scheduleEngineResize();
+      requestAnimationFrame(() => {
+        if (cancelled) return;
+        for (const id of ids) {
+          const viewport = volumeViewport(id);
+          if (viewport) refitVolume(viewport, volume.volume, PLANE_ROOM);
+        }
+      });
+    });
     for (const plane of planes) {
       const element = elements.current.get(plane)!;
       engine.enableElement({
@@ -133,7 +144,12 @@ export function MprPlanes({ viewportId, volume, instance, prior, planes, arrange
       () => {
         if (cancelled) return;
         for (const id of ids) removals.push(addPlane(volumeId, id, tool));
-        if (initialVoi) for (const id of ids) volumeViewport(id)?.setProperties({ voiRange: voiRangeOf(initialVoi.width, initialVoi.center) });
+        for (const id of ids) {
+          const viewport = volumeViewport(id);
+          if (!viewport) continue;
+          fitVolume(viewport, volume.volume, PLANE_ROOM);
+          if (initialVoi) viewport.setProperties({ voiRange: voiRangeOf(initialVoi.width, initialVoi.center) });
+        }
         engine.renderViewports(ids);
         setReady(true);
       },
@@ -235,14 +251,12 @@ export function MprPlanes({ viewportId, volume, instance, prior, planes, arrange
             v.setProperties({ invert: !v.getProperties()?.invert });
             v.render();
           }),
-          fit: everyPlane((v) => {
-            v.resetCamera({ resetPan: true, resetZoom: true, resetToCenter: false });
-            v.render();
-          }),
+          fit: everyPlane((v) => fitVolume(v, volume.volume, PLANE_ROOM)),
           reset: () => {
             setSlab(SINGLE_PLANE);
             everyPlane((v) => v.resetProperties())();
             crosshairsOf(volume.volumeId)?.resetCrosshairs();
+            everyPlane((v) => fitVolume(v, volume.volume, PLANE_ROOM))();
           },
           slabThicker: () => setSlab((s) => ({ ...s, thickness: thickerSlab(s.thickness) })),
           slabThinner: () => setSlab((s) => ({ ...s, thickness: thinnerSlab(s.thickness) })),

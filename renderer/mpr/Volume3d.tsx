@@ -22,6 +22,7 @@ import type { DicomJsonDataset } from '../../shared/dicom/json.js';
 import { PatientCorner, StudyCorner } from '../imaging/IdentityCorners.js';
 import { axisEnds, type AxisEnd } from './orientation-axes.js';
 import { OrientationAxes } from './OrientationAxes.js';
+import { fitVolume, refitVolume, type FitRoom } from './camera-fit.js';
 
 interface Props {
   viewportId: string;
@@ -78,6 +79,9 @@ function volumeHistogram(volume: Types.IImageVolume): Histogram {
 
 export function Volume3d({ viewportId, volume, instance, prior, modality, showOverlays }: Props) {
   const element = useRef<HTMLDivElement>(null);
+  const toolbar = useRef<HTMLDivElement>(null);
+  // The volume stays clear of the preset buttons (however many rows they wrap to), and of the axes below by symmetry.
+  const room = (): FitRoom => ({ margin: 0.03, reserve: (toolbar.current?.offsetTop ?? 0) + (toolbar.current?.offsetHeight ?? 0) });
   const id = `${viewportId}-3d`;
   const [preset, setPreset] = useState<VrPreset>(() => defaultVrPreset(modality));
   const [tf, setTf] = useState<TransferFunction>(() => presetTransferFunction(defaultVrPreset(modality)));
@@ -120,7 +124,12 @@ export function Volume3d({ viewportId, volume, instance, prior, modality, showOv
     const resizes = new ResizeObserver(() => {
       // The first call only reports the size the viewport was made with.
       const now = `${el.clientWidth}x${el.clientHeight}`;
-      if (now !== size) requestAnimationFrame(() => engine.resize(true, true));
+      if (now !== size)
+        requestAnimationFrame(() => {
+          engine.resize(true, true);
+          const viewport = engine.getViewport(id) as VolumeViewport3D | undefined;
+          if (viewport) refitVolume(viewport, volume.volume, room());
+        });
       size = now;
     });
     resizes.observe(el);
@@ -136,6 +145,7 @@ export function Volume3d({ viewportId, volume, instance, prior, modality, showOv
         group.setToolActive(TrackballRotateTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
         group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
         group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+        fitVolume(viewport, volume.volume, room());
         setReady(true);
       },
       (e: unknown) => !cancelled && setFailure(`The volume rendering could not be set up: ${errorMessage(e)}`),
@@ -213,7 +223,7 @@ export function Volume3d({ viewportId, volume, instance, prior, modality, showOv
   return (
     <div className="vr-pane">
       <div ref={element} className="viewport-element" />
-      <div className="vr-toolbar">
+      <div ref={toolbar} className="vr-toolbar">
         {VR_PRESETS.map((p) => (
           <button key={p.id} type="button" className={p.id === preset.id ? 'selected' : ''} data-preset={p.id} onClick={() => choose(p)}>
             {p.label}
@@ -230,8 +240,7 @@ export function Volume3d({ viewportId, volume, instance, prior, modality, showOv
           data-action="reset-3d"
           onClick={() => {
             const viewport = renderingEngine().getViewport(id) as VolumeViewport3D | undefined;
-            viewport?.resetCamera();
-            viewport?.render();
+            if (viewport) fitVolume(viewport, volume.volume, room());
             setTf(presetTransferFunction(preset));
           }}
         >
