@@ -12,6 +12,7 @@ import { viewportPane } from './harness/canvas.js';
 import { drawnExtent, heightOf, intersects, widthOf, type Box, type DrawnExtent } from './harness/image-extent.js';
 import { openStudyAs } from './harness/open-as.js';
 import { openReadingRoom, type ReadingRoom } from './harness/reading-room.js';
+import { screenshotsAtBothSizes } from './harness/screenshots.js';
 
 let room: ReadingRoom;
 let brain: FixtureSummary;
@@ -23,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => room?.close());
 
+const screenshots = (name: string) => screenshotsAtBothSizes(room.page, process.env.VIEWBOX_MPR_FIT_SCREENSHOTS, `mpr-fit-${name}`);
 const cell = (page: Page) => viewportPane(page, 0);
 const plane = (page: Page, name: string): Locator => cell(page).locator(`.mpr-plane-${name}`);
 
@@ -70,6 +72,7 @@ describe('MPR and 3D fit the volume', () => {
     // Refitted, not merely kept: the head grew with its plane.
     const after = await drawnExtent(plane(page, 'sagittal'));
     expect(heightOf(after.image!)).toBeGreaterThan(heightOf(before.image!) * 1.2);
+    await screenshots('ch2-mpr');
   });
 
   it("keeps the reader's zoom through a resize", async () => {
@@ -99,5 +102,6 @@ describe('MPR and 3D fit the volume', () => {
     const buttons: Box = { left: toolbar.x, top: toolbar.y, right: toolbar.x + toolbar.width, bottom: toolbar.y + toolbar.height };
     const { image } = await drawnExtent(pane, 8);
     expect(intersects(image!, buttons), `head ${JSON.stringify(image)} under the buttons ${JSON.stringify(buttons)}`).toBe(false);
+    await screenshots('ch2-3d');
   });
 });
