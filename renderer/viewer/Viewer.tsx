@@ -23,6 +23,7 @@ import type { Hanging } from './hanging-slot.js';
 import { inOrder, type SidePanel, type ViewerSlots } from './slots.js';
 import { StackPane, stackViewport } from './StackPane.js';
 import { registerAsShown, synchroniseViewports } from './sync.js';
+import { showReferenceLines } from './reference-lines.js';
 import { useStudySession } from './use-study-session.js';
 import { ViewerToolbar } from './ViewerToolbar.js';
 import { actualPixels, applyImageWindow, applyPreset, fitToViewport, flip, resetView, rotateQuarter, scrollBy, scrollTo, toggleInvert } from './viewport-commands.js';
@@ -50,6 +51,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
   /** The viewport playing cine, if one is. */
   const [cineCell, setCineCell] = useState<number>();
   const [synced, setSynced] = useState(false);
+  const [referenceLines, setReferenceLines] = useState(true);
   const [openPanels, setOpenPanels] = useState<ReadonlySet<string>>(() => new Set(slots.sidePanels.filter((p) => p.initiallyOpen).map((p) => p.id)));
   const togglePanel = (id: string) => {
     // A panel with unsaved edits asks the reader first (and stays open meanwhile).
@@ -110,6 +112,12 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
     return synchroniseViewports([...groups.values()]);
   }, [synced, series, assigned, layout]);
 
+  // The source is the active stack viewport; panes re-created (series, layout, mode) need the tool told again.
+  useEffect(() => {
+    showReferenceLines(modes[active] && modes[active] !== 'stack' ? undefined : viewportIdOf(active), referenceLines);
+  }, [referenceLines, active, assigned, layout, modes, series]);
+  useEffect(() => () => showReferenceLines(undefined, false), []);
+
   const chooseLayout = (next: Layout) => {
     session.chooseLayout(next);
     setCineCell((cell) => (cell !== undefined && cell < next.cells.length ? cell : undefined));
@@ -163,6 +171,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
     flipHorizontal: onActive((v) => flip(v, 'horizontal')),
     flipVertical: onActive((v) => flip(v, 'vertical')),
     sync: () => setSynced((on) => !on),
+    referenceLines: () => setReferenceLines((on) => !on),
     cine: () => setCineCell((cell) => (cell === undefined ? active : undefined)),
     cineFaster: () => setCineFps((fps) => Math.min(CINE_MAX_FPS, fps + CINE_FPS_STEP)),
     cineSlower: () => setCineFps((fps) => Math.max(1, fps - CINE_FPS_STEP)),
@@ -196,6 +205,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
         tool={tool}
         overlays={overlays}
         synced={synced}
+        referenceLines={referenceLines}
         readStatus={summary?.readStatus}
         onBack={onClose}
         onTool={chooseTool}
@@ -204,6 +214,7 @@ export function Viewer<H extends Hanging>({ studyUid, onClose, onSend, slots }: 
         onReset={onActive(resetView)}
         onOverlays={() => setOverlays((o) => !o)}
         onSync={() => setSynced((on) => !on)}
+        onReferenceLines={() => setReferenceLines((on) => !on)}
         onLayout={() => setChooserOpen((o) => !o)}
         onMarkRead={markRead}
         onSend={onSend && summary ? () => onSend(summary) : undefined}

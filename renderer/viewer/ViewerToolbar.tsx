@@ -8,6 +8,7 @@ interface Props {
   tool: PrimaryTool;
   overlays: boolean;
   synced: boolean;
+  referenceLines: boolean;
   readStatus: string | undefined;
   onBack: () => void;
   onTool: (tool: PrimaryTool) => void;
@@ -16,6 +17,7 @@ interface Props {
   onReset: () => void;
   onOverlays: () => void;
   onSync: () => void;
+  onReferenceLines: () => void;
   onLayout: () => void;
   onMarkRead: () => void;
   /** Send… (absent: no button). */
@@ -83,6 +85,9 @@ export function ViewerToolbar(props: Props) {
       </button>
       <button type="button" className={props.synced ? 'active' : ''} aria-pressed={props.synced} onClick={props.onSync} title="Synchronise viewports of the same frame of reference (Y)">
         Sync
+      </button>
+      <button type="button" className={props.referenceLines ? 'active' : ''} aria-pressed={props.referenceLines} onClick={props.onReferenceLines} title="Reference lines: the active slice on the other views (Shift+R)">
+        Ref lines
       </button>
       <button type="button" onClick={props.onLayout} title="Layout (L)">
         Layout

@@ -60,6 +60,7 @@ export const SHORTCUTS = [
   { id: 'cine', scope: 'viewer', keys: ['c'], description: 'Play or stop cine in the active viewport' },
   { id: 'cineFaster', scope: 'viewer', keys: ['+', '='], description: 'Cine faster (2 frames per second more)' },
   { id: 'cineSlower', scope: 'viewer', keys: ['-'], description: 'Cine slower' },
+  { id: 'referenceLines', scope: 'viewer', keys: ['R'], description: "Reference lines: the active viewport's slice drawn on the other views of its frame of reference (on/off)" },
   { id: 'sync', scope: 'viewer', keys: ['y'], description: 'Synchronise scroll, zoom/pan and window between viewports of the same frame of reference (on/off)' },
   { id: 'invert', scope: 'viewer', keys: ['i'], description: 'Invert grey levels' },
   { id: 'reset', scope: 'viewer', keys: ['r'], description: 'Reset window, zoom, pan, rotation, flips and invert' },
